@@ -1,0 +1,102 @@
+"""The app's read-only view of the warehouse: one connection per warehouse file version.
+
+DuckDB keeps serving the old database to ``duckdb.connect(path, read_only=True)`` while
+another connection to that path is open in the process, even after the file was replaced.
+Attaching the file to an in-memory database does see the replaced file, so connections are
+made that way and cached per file identity (path, inode, mtime): a rebuilt warehouse gets
+a new identity, hence a new connection, without restarting the app.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import duckdb
+import streamlit as st
+
+from etl.schema import SCHEMA_VERSION
+
+#: Name under which the warehouse file is attached; every query says ``wh.marts.<table>``.
+ALIAS = "wh"
+
+
+class WarehouseMissingError(FileNotFoundError):
+    """No warehouse file at the configured path."""
+
+
+class SchemaVersionError(RuntimeError):
+    """The warehouse was built for another schema version than the app understands."""
+
+    def __init__(self, found: int | None, path: Path):
+        self.found = found
+        self.path = path
+        super().__init__(
+            f"The warehouse {path} has schema version {found}, this app reads version "
+            f"{SCHEMA_VERSION}. Rebuild it with: python -m etl build --db {path}"
+        )
+
+
+class WarehouseId(NamedTuple):
+    """Identity of one version of the warehouse file; hashable, so it keys the caches."""
+
+    path: str
+    inode: int
+    mtime_ns: int
+
+
+def identify(path: Path) -> WarehouseId:
+    """The identity of the file now at ``path``; raises WarehouseMissingError if none."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError as exc:
+        raise WarehouseMissingError(f"No warehouse at {path}") from exc
+    return WarehouseId(str(Path(path).resolve()), stat.st_ino, stat.st_mtime_ns)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def connect(wid: WarehouseId) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for one warehouse version. Never mutate it: use ``cursor()``."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH ? AS {ALIAS} (READ_ONLY)", [wid.path])
+    return con
+
+
+def cursor(wid: WarehouseId) -> duckdb.DuckDBPyConnection:
+    """A cursor of the cached connection: cheap, and safe to use from one script thread."""
+    return connect(wid).cursor()
+
+
+def schema_version(wid: WarehouseId) -> int | None:
+    """``meta.build_info.schema_version``, or None when the warehouse lacks it."""
+    try:
+        row = cursor(wid).execute(
+            f"select max(schema_version) from {ALIAS}.meta.build_info"
+        ).fetchone()
+    except duckdb.Error:
+        return None
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def check_schema(wid: WarehouseId) -> None:
+    """Raise SchemaVersionError unless the warehouse speaks ``SCHEMA_VERSION``."""
+    found = schema_version(wid)
+    if found != SCHEMA_VERSION:
+        raise SchemaVersionError(found, Path(wid.path))
+
+
+def ensure_warehouse(
+    db_path: Path,
+    demo_source: Path,
+    progress: Callable[[str], None] | None = None,
+) -> bool:
+    """Build the warehouse from the demo data if the file is missing; True if it built one."""
+    if db_path.exists():
+        return False
+    from etl.build import build_warehouse  # imported late: only needed on a first start
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    build_warehouse(demo_source, db_path, progress=progress)
+    return True

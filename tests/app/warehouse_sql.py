@@ -1,0 +1,155 @@
+"""A tiny warehouse written from SQL, with exactly the documented public columns.
+
+Counts are generated with ``hash`` so that they are deterministic and include small values
+(1..4) that the app must suppress.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+REFERENCE = Path(__file__).resolve().parents[2] / "etl" / "reference"
+
+COUNTRIES = ("ALB", "AUT", "FRA", "MDA", "ROU")
+WAVES = ("2021", "2025")
+SYNTHETIC_WAVE = "2021"
+
+SQL = """
+create schema marts;
+create schema meta;
+
+create table marts.countries as select * from (values
+    ('ALB', 'AL', 'Albania', true, true, true),
+    ('AUT', 'AT', 'Austria', true, true, true),
+    ('FRA', 'FR', 'France', true, true, false),
+    ('MDA', 'MD', 'Republic of Moldova', true, true, true),
+    ('ROU', 'RO', 'Romania', true, true, true)
+) t(iso3, iso2, name, coe_member, convention_party, responded_2021);
+
+create table marts.waves as select * from (values
+    ('2021', 2021, 'Questionnaire 2021 (demo)', true, 'June-July 2021', 'Demo round', 5, 2, 1),
+    ('2025', 2025, 'Questionnaire 2025', false, 'May 2025', 'Second round', 5, 0, 0)
+) t(wave_id, year, label, is_synthetic, fieldwork, source, n_states, n_ngos, n_companies);
+
+create table marts.published_figures as
+select domain, challenge, published_score::double as published_score, qualifier,
+       published_text, source, section
+from read_csv('{ref}/published_figures.csv', all_varchar = true);
+
+create table marts.challenge_severity as
+with challenges(domain, challenge) as (values
+    ('investigation', 'encryption'), ('investigation', 'data_volume'),
+    ('investigation', 'tech_change'), ('prosecution', 'foreign_evidence'),
+    ('prosecution', 'jurisdiction'))
+select w.wave_id, c.iso3 as country_iso3, ch.domain, ch.challenge,
+       (hash(w.wave_id || c.iso3 || ch.challenge) % 101)::double as score
+from marts.waves w, marts.countries c, challenges ch;
+
+create table marts.challenge_severity_summary as
+select s.wave_id, s.domain, s.challenge, avg(s.score) as mean_score,
+       stddev_samp(s.score) as sd_score, count(*) as n_countries, 0 as n_dont_know,
+       any_value(p.published_score) as published_score,
+       any_value(p.qualifier) as published_qualifier,
+       any_value(p.published_text) as published_text
+from marts.challenge_severity s
+left join marts.published_figures p using (domain, challenge)
+group by s.wave_id, s.domain, s.challenge;
+
+create table marts.training_gap as
+with a(audience) as (values ('police_all'), ('prosecutors'), ('judges')),
+     r(area) as (values ('osint'), ('device_examination'), ('online_victim_id')),
+     base as (
+        select w.wave_id, c.iso3 as country_iso3, a.audience, r.area,
+               (hash(w.wave_id || c.iso3 || a.audience || r.area) % 101)::double as provision,
+               (hash(c.iso3 || r.area || a.audience || w.wave_id) % 101)::double as need
+        from marts.waves w, marts.countries c, a, r)
+select *, greatest(need - provision, 0) as gap_score from base;
+
+create table marts.strategies as
+with s(strategy) as (values ('osint'), ('cyber_patrols'), ('web_scraping'), ('helplines_chat'))
+select w.wave_id, c.iso3 as country_iso3, s.strategy,
+       hash(w.wave_id || c.iso3 || s.strategy) % 2 = 0 as in_use
+from marts.waves w, marts.countries c, s;
+
+create table marts.answers as
+select wave_id, 'S-' || country_iso3 as respondent_id, 'state' as respondent_type,
+       country_iso3, 'S10' as question_id, challenge as item, 'severity' as measure,
+       score as value_num, null::varchar as value_code
+from marts.challenge_severity;
+
+create table marts.mo_trends as
+with tech(technology) as (values ('social_media'), ('job_ads'), ('dark_web')),
+     st(stage) as (values ('recruitment'), ('control')),
+     ex(exploitation_type) as (values ('sexual'), ('labour')),
+     years as (select range::integer as year from range(2015, 2023))
+select 'Demo case records' as source, c.iso3 as country_iso3, y.year, ex.exploitation_type,
+       st.stage, tech.technology,
+       (hash(c.iso3 || y.year || ex.exploitation_type || st.stage || tech.technology) % 12)::bigint
+           as cases,
+       (2 * (hash(c.iso3 || y.year || ex.exploitation_type || st.stage || tech.technology) % 12)
+           + 1)::bigint as victims,
+       true as is_synthetic
+from marts.countries c, years y, ex, st, tech;
+
+create table marts.case_summary as
+with base as (
+    select source, country_iso3, year, exploitation_type,
+           max(cases) as cases, max(victims) as victims
+    from marts.mo_trends group by all)
+select source, country_iso3, year, exploitation_type, cases, victims,
+       victims // 2 as victims_female, victims - victims // 2 as victims_male,
+       victims // 3 as victims_minor, victims - victims // 3 as victims_adult,
+       cases // 2 as cases_online_recruitment, cases // 4 as cases_convicted,
+       true as is_synthetic
+from base;
+
+create table marts.mo_tags as
+select source, country_iso3, year, exploitation_type, 'lover_boy' as modus_operandi,
+       cases, victims, is_synthetic
+from marts.case_summary;
+
+create table marts.series as
+with years as (select range::integer as year from range(2016, 2022))
+select c.iso3 as country_iso3, y.year, 'detected_victims' as indicator, 'total' as sex,
+       'total' as age_group, 'total' as exploitation_type, 'total' as citizenship,
+       (hash(c.iso3 || y.year) % 40)::double as value, 'reported' as status,
+       'UNODC GLOTIP' as source, date '2024-01-31' as vintage, false as is_synthetic
+from marts.countries c, years y;
+
+create table marts.labels as
+select vocabulary, code, 'en' as lang, label
+from read_csv('{ref}/codes.csv', all_varchar = true);
+
+create table marts.sources as select * from (values
+    ('cases', 'Demo case records', '2024-06-01', true, 480, 2015, 2022),
+    ('series', 'UNODC GLOTIP', '2024-01-31', false, 30, 2016, 2021)
+) t(family, source, vintage, is_synthetic, rows, first_year, last_year);
+
+create table meta.build_info as
+select 'b-test' as build_id, {version} as schema_version, now() as built_at,
+       'tests' as source_dir, true as is_synthetic;
+
+create table meta.loads as select * from (values
+    (1, 'cases', 'cases/demo.csv', null, 'ab12', 481, 480, 1,
+     timestamp '2025-01-01 10:00:00', timestamp '2025-01-01 10:00:01', 'loaded', null),
+    (2, 'series', 'series/glotip.csv', null, 'cd34', 30, 30, 0,
+     timestamp '2025-01-01 10:00:01', timestamp '2025-01-01 10:00:02', 'loaded', null)
+) t(load_id, family, file, sheet, sha256, rows_read, rows_loaded, rows_rejected,
+    started_at, finished_at, outcome, message);
+
+create table meta.problems as select * from (values
+    (1, 'cases/demo.csv', null, 7, 'year', '2099', 'a year from 1990 to 2026', 'error')
+) t(load_id, file, sheet, "row", "column", value, expected, severity);
+"""
+
+
+def write_warehouse(path: Path, schema_version: int = 1) -> Path:
+    """Write the tiny warehouse to ``path`` and return it."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(SQL.format(ref=REFERENCE.as_posix(), version=int(schema_version)))
+    finally:
+        con.close()
+    return path
