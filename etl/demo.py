@@ -463,7 +463,6 @@ def _state_questions(wave: Wave) -> list[Item]:
                 "technology-facilitated THB?",
                 "yes_no",
                 measure="protocol",
-                code=protocol,
             )
         )
     for n, audience in enumerate(AUDIENCES):
@@ -840,7 +839,7 @@ def _answers(
             logit = np.log(p / (1 - p)) + 0.8 * cap + (0.3 if later else 0)
             cells = ["yes" if u else "no" for u in rng.random(cap.size) < 1 / (1 + np.exp(-logit))]
             cells = _blank_some(rng, cells, 0.02)
-        elif it.measure == "protocol" and it.code == "age_sensitive":
+        elif it.measure == "protocol" and it.item == "age_sensitive":
             cells = ["yes"] * cap.size
         elif it.measure == "protocol":
             gender_yes = {"AUT"} | ({"BEL", "ESP", "SWE"} if later else set())
