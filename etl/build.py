@@ -1,0 +1,225 @@
+"""Build the warehouse: load and check every input, run the models, swap the new file in.
+
+A build writes into a new file beside the target and replaces the target with
+``os.replace`` only when everything passed, so a failed build leaves the previous
+warehouse whole and a reader never sees a half-built file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import contracts, sql
+from etl.load import FileLoad, Loader
+from etl.problems import DataTestError, InputError, Problem, WarehouseError
+from etl.readers import ColumnSpec
+from etl.schema import SCHEMA_VERSION
+
+Progress = Callable[[str], None]
+DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
+DEMO_SOURCE = Path(__file__).resolve().parent.parent / "data" / "demo"
+
+#: Raw families and the columns an empty family's view still has.
+RAW_FAMILIES: dict[str, tuple[ColumnSpec, ...]] = {
+    "cases": contracts.CASES,
+    "series": contracts.SERIES,
+    "survey_wave": contracts.WAVE,
+    "survey_codebook": contracts.CODEBOOK,
+    "survey_respondents": contracts.RESPONDENTS,
+    "survey_answers": (
+        ColumnSpec("_column"), ColumnSpec("respondent_id"), ColumnSpec("question_id"),
+        ColumnSpec("item"), ColumnSpec("answer"),
+    ),
+}
+
+
+@dataclass
+class BuildReport:
+    db_path: Path
+    build_id: str
+    loads: list[FileLoad]
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        lines = [f"built {self.db_path} (build {self.build_id})"]
+        lines += [f"  {name}: {count:,} rows" for name, count in self.rows.items()]
+        return "\n".join(lines)
+
+
+def warehouse_path(explicit: str | Path | None = None) -> Path:
+    """``--db`` if given, else ``$THB_WAREHOUSE``, else ``data/warehouse.duckdb``."""
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("THB_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def build_warehouse(
+    source_dir: Path, db_path: Path, progress: Progress | None = None, *, strict: bool = False
+) -> BuildReport:
+    """Build ``db_path`` from ``source_dir``; raise InputError/DataTestError and change nothing on failure."""
+    say = progress or (lambda _m: None)
+    db_path = Path(db_path)
+    _check_writable(db_path)
+    build_id = uuid.uuid4().hex[:12]
+    tmp_path = db_path.with_name(f".{db_path.name}.{build_id}.building")
+    try:
+        con = duckdb.connect(str(tmp_path))
+        try:
+            report = _build_into(con, Path(source_dir), db_path, build_id, say, strict)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        _fsync(tmp_path)
+        os.replace(tmp_path, db_path)
+        _fsync(db_path.parent)
+        say(f"swapped in {db_path}")
+        return report
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise WarehouseError(
+                f"No space left on the device while writing {tmp_path}; the previous warehouse "
+                f"{db_path} is unchanged. Free some space and build again."
+            ) from None
+        raise
+    finally:
+        for leftover in (tmp_path, tmp_path.with_name(tmp_path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _check_writable(db_path: Path) -> None:
+    folder = db_path.parent if str(db_path.parent) else Path(".")
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK):
+        raise WarehouseError(
+            f"Cannot write to {folder}: the folder is read-only. Point the build elsewhere with "
+            f"--db PATH or THB_WAREHOUSE, or make the folder writable."
+        )
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _build_into(con: duckdb.DuckDBPyConnection, source_dir: Path, db_path: Path, build_id: str,
+                say: Progress, strict: bool) -> BuildReport:
+    for schema in ("meta", "staging", "marts"):
+        con.execute(f"CREATE SCHEMA {schema}")
+    loader = Loader(con, strict=strict, progress=say)
+    loads = loader.load_source(source_dir)
+    _check_case_ids(con, loads)
+    loader.raise_for_errors()
+    if strict:
+        quarantined = [p for p in loader.problems() if p.severity == "quarantine"]
+        if quarantined:
+            raise InputError(quarantined)
+    write_meta(con, loads, build_id, source_dir)
+    create_raw_views(con, loads)
+    say("running models")
+    for layer in ("staging", "marts"):
+        for name, model in sql.models(layer):
+            say(f"  {layer}.{name}")
+            con.execute(model)
+    run_data_tests(con)
+    write_build_info(con, build_id, source_dir)
+    rows = {
+        name: con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1"
+        ).fetchall()
+    }
+    return BuildReport(db_path, build_id, loads, rows)
+
+
+def _check_case_ids(con: duckdb.DuckDBPyConnection, loads: list[FileLoad]) -> None:
+    case_loads = [load for load in loads if load.family == "cases" and load.table]
+    if not case_loads:
+        return
+    create_raw_views(con, case_loads, families=("cases",))
+    by_id = {load.load_id: load for load in case_loads}
+    rows = con.execute(sql.read("checks_load/case_ids.sql") + " LIMIT 200").fetchall()
+    for load_id, row, case_id in rows:
+        load = by_id[load_id]
+        load.add([Problem(load.file, load.sheet, row, "case_id", case_id,
+                          "a case_id used once across all case files")])
+    con.execute("DROP VIEW raw.cases")
+
+
+def write_meta(con: duckdb.DuckDBPyConnection, loads: list[FileLoad], build_id: str, source_dir: Path) -> None:
+    now = dt.datetime.now(dt.UTC)
+    con.execute(
+        "CREATE TABLE meta.loads (load_id INTEGER PRIMARY KEY, family VARCHAR, file VARCHAR, sheet VARCHAR, "
+        "format VARCHAR, importer VARCHAR, sha256 VARCHAR, rows_read BIGINT, rows_loaded BIGINT, "
+        "rows_rejected BIGINT, wave_id VARCHAR, source VARCHAR, vintage VARCHAR, is_synthetic BOOLEAN, "
+        "started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, outcome VARCHAR, message VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO meta.loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (l.load_id, l.family, l.file, l.sheet, l.format, l.importer, l.sha256, l.rows_read,
+             l.rows_loaded, l.rows_rejected, l.wave_id, l.source, l.vintage, l.is_synthetic,
+             l.started_at, now, "quarantined" if l.problems_total else "loaded",
+             f"{l.problems_total} row(s) quarantined" if l.problems_total else None)
+            for l in loads
+        ],
+    )
+    con.execute(
+        "CREATE TABLE meta.problems (load_id INTEGER, file VARCHAR, sheet VARCHAR, \"row\" BIGINT, "
+        "\"column\" VARCHAR, value VARCHAR, expected VARCHAR, severity VARCHAR)"
+    )
+    problems = [(l.load_id, p.file, p.sheet, p.row, p.column, p.value, p.expected, p.severity)
+                for l in loads for p in l.problems]
+    if problems:
+        con.executemany("INSERT INTO meta.problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)", problems)
+
+
+def write_build_info(con: duckdb.DuckDBPyConnection, build_id: str, source_dir: Path) -> None:
+    """One row naming the build; written after the marts, which say whether anything is synthetic."""
+    con.execute(
+        "CREATE TABLE meta.build_info AS SELECT ? AS build_id, ?::INTEGER AS schema_version, "
+        "now() AS built_at, ? AS source_dir, coalesce(bool_or(is_synthetic), false) AS is_synthetic "
+        "FROM marts.sources",
+        [build_id, SCHEMA_VERSION, str(source_dir)],
+    )
+
+
+def create_raw_views(con: duckdb.DuckDBPyConnection, loads: list[FileLoad],
+                     families: tuple[str, ...] = tuple(RAW_FAMILIES)) -> None:
+    """``raw.<family>``: every file of a family, with ``_load_id`` and ``_row``."""
+    for family in families:
+        parts = []
+        for load in loads:
+            table = load.table
+            if family == "survey_answers" and load.family == "survey_responses" and load.table:
+                table = f"raw.survey_answers_{load.load_id:04d}"
+                parts.append(f"SELECT {load.load_id} AS _load_id, * FROM {table}")
+            elif load.family == family and table:
+                row = "" if load.row_sql == "_row" else f"{load.row_sql} AS _row, "
+                parts.append(f"SELECT {load.load_id} AS _load_id, {row}* FROM {table}")
+        if not parts:
+            columns = ", ".join(f'NULL::{c.sql_type} AS "{c.name}"' for c in RAW_FAMILIES[family])
+            parts = [f"SELECT NULL::INTEGER AS _load_id, NULL::BIGINT AS _row, {columns} WHERE false"]
+        con.execute(f"CREATE OR REPLACE VIEW raw.{family} AS " + " UNION ALL BY NAME ".join(parts))
+
+
+def run_data_tests(con: duckdb.DuckDBPyConnection) -> None:
+    """Every query of ``etl/sql/checks`` must return no row."""
+    failures = []
+    for name, check in sql.models("checks"):
+        rows = con.execute(check).fetchmany(5)
+        if rows:
+            failures.append(f"{name}: {rows}")
+    if failures:
+        raise DataTestError("data tests failed:\n" + "\n".join(failures))

@@ -1,0 +1,139 @@
+"""The input contract of each file family, as documented in docs/data-formats.md."""
+
+from __future__ import annotations
+
+from etl.validate import Field, RowRule
+
+TECH_STAGES = ("recruitment", "advertising", "coordination", "control", "post_exit")
+
+CASES: tuple[Field, ...] = (
+    Field("case_id", required=True),
+    Field("country", required=True, country=True),
+    Field("year", "BIGINT", required=True, year=True),
+    Field("exploitation_type", required=True, vocabulary="exploitation_type"),
+    *(Field(f"{stage}_tech", vocabulary="technology", multi=True) for stage in TECH_STAGES),
+    Field("modus_operandi", vocabulary="modus_operandi", multi=True),
+    Field("victims_total", "BIGINT", required=True, minimum=1),
+    Field("victims_female", "BIGINT", minimum=0),
+    Field("victims_male", "BIGINT", minimum=0),
+    Field("victims_minor", "BIGINT", minimum=0),
+    Field("victims_adult", "BIGINT", minimum=0),
+    Field("prosecution_outcome", vocabulary="prosecution_outcome"),
+    Field("cases", "BIGINT", minimum=0),
+)
+
+CASE_RULES: tuple[RowRule, ...] = (
+    RowRule(
+        "coalesce(victims_female, 0) + coalesce(victims_male, 0) > victims_total",
+        "victims_female",
+        "format('female {} + male {} > total {}', victims_female, victims_male, victims_total)",
+        "victims by sex adding up to at most victims_total",
+    ),
+    RowRule(
+        "coalesce(victims_minor, 0) + coalesce(victims_adult, 0) > victims_total",
+        "victims_minor",
+        "format('minor {} + adult {} > total {}', victims_minor, victims_adult, victims_total)",
+        "victims by age adding up to at most victims_total",
+    ),
+    RowRule(
+        "cases = 0 AND victims_total IS NULL", "cases", "cases::VARCHAR",
+        "victims_total on a row that stands for victim records",
+    ),
+)
+
+SERIES: tuple[Field, ...] = (
+    Field("country", required=True, country=True),
+    Field("year", "BIGINT", required=True, year=True),
+    Field("indicator", required=True, vocabulary="indicator"),
+    Field("sex", vocabulary="sex"),
+    Field("age_group", vocabulary="age_group"),
+    Field("exploitation_type"),  # checked by SERIES_RULES, which also allows 'total'
+    Field("citizenship"),
+    Field("value", "DOUBLE", minimum=0),
+    Field("status", required=True, vocabulary="series_status"),
+    Field("source", required=True),
+    Field("vintage", "DATE", required=True),
+)
+
+SERIES_RULES: tuple[RowRule, ...] = (
+    RowRule("status = 'reported' AND value IS NULL", "value", "NULL",
+            "a value on a row with status 'reported'"),
+    RowRule("status <> 'reported' AND value IS NOT NULL", "value", "value::VARCHAR",
+            "an empty value on a row with status 'suppressed' or 'not_available'"),
+    RowRule(
+        "exploitation_type IS NOT NULL AND exploitation_type <> 'total' AND NOT list_contains("
+        "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'exploitation_type'), exploitation_type)",
+        "exploitation_type", "exploitation_type", "'total' or a code of vocabulary 'exploitation_type'",
+    ),
+    RowRule(
+        "vintage > current_date", "vintage", "vintage::VARCHAR", "a release date that is not in the future",
+    ),
+)
+
+WAVE: tuple[Field, ...] = (
+    Field("wave_id", required=True),
+    Field("year", "BIGINT", required=True, year=True),
+    Field("label", required=True),
+    Field("is_synthetic", required=True, allowed=("true", "false")),
+    Field("fieldwork"),
+    Field("source"),
+)
+
+CODEBOOK: tuple[Field, ...] = (
+    Field("question_id", required=True),
+    Field("item", required=True),
+    Field("respondent_type", required=True, vocabulary="respondent_type"),
+    Field("text", required=True),
+    Field("answer_type", required=True, allowed=("rating", "yes_no", "choice", "number")),
+    Field("scale_min", "BIGINT"),
+    Field("scale_max", "BIGINT"),
+    Field("dont_know"),
+    Field("choices"),
+    Field("measure", vocabulary="measure"),
+    Field("domain", vocabulary="challenge_domain"),
+    Field("code"),
+    Field("audience", vocabulary="audience"),
+    Field("column"),
+)
+
+CODEBOOK_RULES: tuple[RowRule, ...] = (
+    RowRule("answer_type = 'rating' AND (scale_min IS NULL OR scale_max IS NULL OR scale_min >= scale_max)",
+            "scale_min", "format('{}..{}', scale_min, scale_max)",
+            "scale_min < scale_max on a rating item"),
+    RowRule("answer_type = 'choice' AND choices IS NULL", "choices", "NULL",
+            "the allowed choices of a choice item"),
+    RowRule("measure = 'severity' AND (domain IS NULL OR answer_type <> 'rating' OR NOT list_contains("
+            "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'challenge'), code))",
+            "code", "format('{}/{}/{}', domain, code, answer_type)",
+            "a rating item with a challenge domain and a challenge code"),
+    RowRule("measure IN ('training_provision', 'training_need') AND (audience IS NULL OR "
+            "answer_type <> 'rating' OR NOT list_contains("
+            "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'area'), code))",
+            "code", "format('{}/{}/{}', audience, code, answer_type)",
+            "a rating item with a training audience and an area code"),
+    RowRule("measure = 'strategy' AND (answer_type <> 'yes_no' OR NOT list_contains("
+            "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'strategy'), code))",
+            "code", "format('{}/{}', code, answer_type)", "a yes_no item with a strategy code"),
+    RowRule("(question_id, item) IN (SELECT (question_id, item) FROM {table} GROUP BY ALL "
+            "HAVING count(*) > 1)", "item", "question_id || '/' || item",
+            "each question item once"),
+)
+
+RESPONDENTS: tuple[Field, ...] = (
+    Field("respondent_id", required=True, unique=True),
+    Field("respondent_type", required=True, vocabulary="respondent_type"),
+    Field("country", country=True),
+    Field("organisation"),
+)
+
+RESPONDENT_RULES: tuple[RowRule, ...] = (
+    RowRule("respondent_type = 'state' AND country IS NULL", "country", "NULL",
+            "the country of a State respondent"),
+)
+
+LONG_RESPONSES: tuple[Field, ...] = (
+    Field("respondent_id", required=True),
+    Field("question_id", required=True),
+    Field("item", required=True),
+    Field("answer"),
+)

@@ -1,0 +1,60 @@
+"""Importers for public files as their publishers serve them.
+
+Public surface: :class:`Converted` and :func:`convert`. The core ETL calls ``convert`` on
+each file of ``series/`` and ``cases/`` before its canonical reader; a recognised file comes
+back in the canonical columns of docs/data-formats.md, with the rows kept out listed as
+quarantine problems. Layouts: UNODC GLOTIP (``unodc_glotip``), CTDC k-anonymised and 2024
+synthetic victim data (``ctdc_kanon``, ``ctdc_synthetic_2024``), and any long table with a
+``<file>.mapping.json`` sidecar (``long_table``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.importers import ctdc, glotip, long_table
+from etl.importers._model import CASE_COLUMNS, SERIES_COLUMNS, Converted
+from etl.importers._read import SUFFIXES, read_grid
+
+__all__ = ["CASE_COLUMNS", "SERIES_COLUMNS", "Converted", "convert", "recognise"]
+
+#: Rows read to recognise a layout; the header of a public file sits within them.
+PEEK_ROWS = 12
+
+
+def recognise(path: Path) -> str | None:
+    """Name of the importer for this file's layout, or None for any other file.
+
+    Reads only the first rows (and looks for a sidecar), so it is cheap on canonical files.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        return None
+    if long_table.sidecar_for(path) is not None:
+        return long_table.IMPORTER
+    grid = read_grid(path, limit=PEEK_ROWS)
+    if glotip.recognise(grid):
+        return glotip.IMPORTER
+    return ctdc.recognise(grid)
+
+
+def convert(path: Path, *, strict: bool = False) -> Converted | None:
+    """Return the canonical table if a known public layout is recognised, else None.
+
+    With ``strict=True``, raise :class:`etl.problems.InputError` listing the problems
+    instead of quarantining. Unreadable files raise :class:`etl.problems.FileFormatError`.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "plain.csv"; _ = p.write_text("country,year\\nFR,2020\\n")
+    >>> convert(p) is None
+    True
+    """
+    path = Path(path)
+    importer = recognise(path)
+    if importer is None:
+        return None
+    if importer == long_table.IMPORTER:
+        return long_table.convert(path, strict=strict)
+    if importer == glotip.IMPORTER:
+        return glotip.convert(path, strict=strict)
+    return ctdc.convert(path, strict=strict)

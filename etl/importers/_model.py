@@ -1,0 +1,100 @@
+"""The result of an importer: canonical rows, quarantined rows, and where they came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pyarrow as pa
+
+from etl.problems import PROBLEM_CAP, InputError, Problem
+
+Family = Literal["series", "cases"]
+
+#: Canonical columns of docs/data-formats.md, section 3 (trend series).
+SERIES_COLUMNS = (
+    "country",
+    "year",
+    "indicator",
+    "sex",
+    "age_group",
+    "exploitation_type",
+    "citizenship",
+    "value",
+    "status",
+    "source",
+    "vintage",
+)
+
+#: Canonical columns of docs/data-formats.md, section 2 (case records).
+CASE_COLUMNS = (
+    "case_id",
+    "country",
+    "year",
+    "exploitation_type",
+    "recruitment_tech",
+    "advertising_tech",
+    "coordination_tech",
+    "control_tech",
+    "post_exit_tech",
+    "modus_operandi",
+    "victims_total",
+    "victims_female",
+    "victims_male",
+    "victims_minor",
+    "victims_adult",
+    "prosecution_outcome",
+    "cases",
+)
+
+COLUMNS: dict[str, tuple[str, ...]] = {"series": SERIES_COLUMNS, "cases": CASE_COLUMNS}
+
+
+@dataclass
+class Converted:
+    """A public file turned into the canonical columns of one input family.
+
+    ``table`` holds the canonical columns as text (an empty cell is null) plus ``_row``
+    (the row number a spreadsheet shows) and ``_sheet``. ``problems`` has one quarantine
+    entry per source row kept out, so loaded + quarantined rows == ``rows_in_file``.
+    """
+
+    family: Family
+    table: pa.Table
+    problems: list[Problem]
+    source: str
+    vintage: str | None
+    importer: str
+    rows_in_file: int
+    is_synthetic: bool = False
+    #: Source rows the table stands for (CTDC aggregates many victim rows into one).
+    rows_loaded: int = field(default=-1)
+
+    def __post_init__(self) -> None:
+        if self.rows_loaded < 0:
+            self.rows_loaded = self.table.num_rows
+
+
+def build_table(family: Family, records: Iterable[Mapping[str, object]]) -> pa.Table:
+    """Arrow table of the family's canonical columns as utf8, plus ``_row`` and ``_sheet``."""
+    names = COLUMNS[family]
+    data: dict[str, list[object]] = {name: [] for name in (*names, "_row", "_sheet")}
+    for record in records:
+        for name in names:
+            value = record.get(name)
+            data[name].append(None if value in (None, "") else str(value))
+        data["_row"].append(record.get("_row"))
+        data["_sheet"].append(record.get("_sheet"))
+    schema = pa.schema(
+        [pa.field(name, pa.string()) for name in names]
+        + [pa.field("_row", pa.int64()), pa.field("_sheet", pa.string())]
+    )
+    return pa.table(data, schema=schema)
+
+
+def refuse_if_strict(converted: Converted, strict: bool) -> Converted:
+    """With ``strict``, any quarantined row refuses the whole file."""
+    if strict and converted.problems:
+        raise InputError(converted.problems[:PROBLEM_CAP], total=len(converted.problems))
+    return converted

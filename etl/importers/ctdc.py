@@ -1,0 +1,220 @@
+"""Counter Trafficking Data Collaborative (CTDC) victim-level files, aggregated on load.
+
+Two published layouts: the older k-anonymised global dataset (ISO2 codes, ``-99`` = missing,
+flags 0/1/-99) and the 2024 Global Synthetic Dataset (ISO3 codes, flags 1 or empty). Copies
+in the wild also use ``;`` as separator, put a terms-of-use sentence in the first header
+cell, or leave cells blank instead of ``-99``; all are accepted.
+
+Victim rows are never emitted: each (country, year, exploitation type) group becomes one
+case row with ``cases = 0`` and victim counts. Mappings live in
+``etl/reference/importers/ctdc_*.csv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from etl.importers._countries import resolve_country
+from etl.importers._mapping import code_map, rows
+from etl.importers._model import Converted, build_table, refuse_if_strict
+from etl.importers._read import Cell, Grid, is_blank, norm, read_grid
+from etl.problems import Problem
+
+KANON = "ctdc_kanon"
+SYNTHETIC = "ctdc_synthetic_2024"
+SOURCES = {
+    KANON: "Counter Trafficking Data Collaborative (CTDC), global k-anonymised victim dataset",
+    SYNTHETIC: "Counter Trafficking Data Collaborative (CTDC), Global Synthetic Dataset 2024",
+}
+CODES = "ctdc_codes.csv"
+EXPLOITATION = "ctdc_exploitation.csv"
+
+#: Fields both layouts share; a header holding them is CTDC.
+CORE_FIELDS = {"citizenship", "countryofexploitation", "isforcedlabour", "issexualexploit"}
+#: Fields only the k-anonymised layout has.
+KANON_FIELDS = {"majoritystatus", "datasource", "issexandlabour", "meansofcontrolconcatenated"}
+YEAR = "yearofregistration"
+HEADER_SEARCH_ROWS = 5
+
+
+def _is_sentence(cell: Cell) -> bool:
+    # A terms-of-use note in a header cell: long, with spaces, unlike any field name.
+    return cell is not None and len(cell) > 30 and " " in cell
+
+
+def header(grid: Grid) -> tuple[int, list[str]] | None:
+    """(row index, normalised column names) of a CTDC header, or None."""
+    for index, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        names = [norm(c) for c in row]
+        if not CORE_FIELDS <= set(names):
+            continue
+        if YEAR not in names and row and _is_sentence(row[0]):
+            # The published column order starts with yearOfRegistration; some copies put
+            # the terms of use in its header cell.
+            names[0] = YEAR
+        if YEAR in names:
+            return index, names
+    return None
+
+
+def recognise(grid: Grid) -> str | None:
+    found = header(grid)
+    if found is None:
+        return None
+    return KANON if KANON_FIELDS & set(found[1]) else SYNTHETIC
+
+
+@cache
+def _missing() -> frozenset[str]:
+    return frozenset(code_map(CODES)["missing"]) | {""}
+
+
+def _value(cells: dict[str, Cell], name: str) -> str | None:
+    value = cells.get(name)
+    return None if value is None or norm(value) in _missing() else value
+
+
+@cache
+def _flags() -> list[tuple[str, str]]:
+    ordered = sorted(rows(EXPLOITATION), key=lambda r: int(r["priority"]))
+    return [(norm(r["field"]), r["code"]) for r in ordered]
+
+
+def exploitation_type(cells: dict[str, Cell]) -> str:
+    """The victim's exploitation type: the first flag set, in the mapping table's order."""
+    for name, code in _flags():
+        if _value(cells, name) == "1":
+            return code
+    return "unknown"
+
+
+def _age(value: str | None) -> str | None:
+    if value is None:
+        return None
+    # "0--8", "0—8", "33-35": one dash form for the table lookup.
+    text = re.sub(r"\s*[-\u2013\u2014]+\s*", "--", value.strip())
+    return code_map(CODES)["age_broad"].get(norm(text)) or None
+
+
+class _Reject(Exception):
+    def __init__(self, column: str, value: Cell, expected: str):
+        self.column, self.value, self.expected = column, value, expected
+
+
+def _country(cells: dict[str, Cell]) -> str:
+    unknown = code_map(CODES)["country"]
+    for name, label in (("countryofexploitation", "CountryOfExploitation"),
+                        ("citizenship", "citizenship")):
+        value = _value(cells, name)
+        if value is None or norm(value) in unknown:
+            continue
+        iso3 = resolve_country(value)
+        if iso3 is None:
+            raise _Reject(label, value, "an ISO country code")
+        return iso3
+    raise _Reject(
+        "CountryOfExploitation", None, "a country of exploitation or a citizenship (both missing)"
+    )
+
+
+@dataclass
+class _Group:
+    first_row: int
+    total: int = 0
+    female: int = 0
+    male: int = 0
+    minor: int = 0
+    adult: int = 0
+    sex_known: bool = False
+    age_known: bool = False
+
+
+def case_id(importer: str, country: str, year: str, exploitation: str) -> str:
+    """A stable pseudonymous id of a group: the same group always gets the same id.
+
+    >>> case_id("ctdc_kanon", "MDA", "2014", "unknown") == case_id("ctdc_kanon", "MDA", "2014", "unknown")
+    True
+    """
+    digest = hashlib.sha256(f"{importer}|{country}|{year}|{exploitation}".encode()).hexdigest()
+    return f"ctdc:{digest[:12]}"
+
+
+def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Converted:
+    """Aggregate a CTDC victim file into case rows; quarantine victims that cannot be placed."""
+    grid = grid or read_grid(path)
+    importer = recognise(grid)
+    found = header(grid)
+    if importer is None or found is None:
+        raise ValueError(f"{path.name} is not a CTDC file")
+    start, names = found
+    codes = code_map(CODES)
+    groups: dict[tuple[str, str, str], _Group] = {}
+    problems: list[Problem] = []
+    rows_in_file = 0
+    for offset, row in enumerate(grid.rows[start + 1 :]):
+        if is_blank(row):
+            continue
+        rows_in_file += 1
+        number = start + 2 + offset
+        cells = {name: (row[i] if i < len(row) else None) for i, name in enumerate(names)}
+        try:
+            year = _value(cells, YEAR)
+            if year is None or not (year.isdigit() and len(year) == 4):
+                raise _Reject("yearOfRegistration", year, "a year of registration (YYYY)")
+            country = _country(cells)
+        except _Reject as reject:
+            problems.append(
+                Problem(path.name, grid.sheet, number, reject.column, reject.value,
+                        reject.expected, "quarantine")
+            )
+            continue
+        key = (country, year, exploitation_type(cells))
+        group = groups.setdefault(key, _Group(first_row=number))
+        group.total += 1
+        sex = codes["gender"].get(norm(_value(cells, "gender")))
+        if sex is not None:
+            # A listed gender that maps to nothing (unknown, other) is not "known".
+            group.sex_known |= sex != ""
+            group.female += sex == "female"
+            group.male += sex == "male"
+        age = codes["majority_status"].get(norm(_value(cells, "majoritystatus"))) or _age(
+            _value(cells, "agebroad")
+        )
+        if age:
+            group.age_known = True
+            group.minor += age == "minor"
+            group.adult += age == "adult"
+    records = []
+    for (country, year, exploitation), group in sorted(groups.items(), key=lambda i: i[1].first_row):
+        records.append(
+            {
+                "case_id": case_id(importer, country, year, exploitation),
+                "country": country,
+                "year": year,
+                "exploitation_type": exploitation,
+                "victims_total": group.total,
+                "victims_female": group.female if group.sex_known else None,
+                "victims_male": group.male if group.sex_known else None,
+                "victims_minor": group.minor if group.age_known else None,
+                "victims_adult": group.adult if group.age_known else None,
+                "cases": 0,
+                "_row": group.first_row,
+                "_sheet": grid.sheet,
+            }
+        )
+    converted = Converted(
+        family="cases",
+        table=build_table("cases", records),
+        problems=problems,
+        source=SOURCES[importer],
+        vintage=None,
+        importer=importer,
+        rows_in_file=rows_in_file,
+        is_synthetic=importer == SYNTHETIC,
+        rows_loaded=sum(g.total for g in groups.values()),
+    )
+    return refuse_if_strict(converted, strict)

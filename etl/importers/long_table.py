@@ -1,0 +1,251 @@
+"""Any long table (a country column, a year column, value columns), mapped by a sidecar.
+
+The sidecar ``<file>.mapping.json`` sits next to the file (``victims.csv.mapping.json``;
+``victims.mapping.json`` is accepted too)::
+
+    {"country": "Entity", "year": "Year",
+     "values": {"Detected victims": "detected_victims"},
+     "source": "Our World in Data", "vintage": "2024-01-31",
+     "status_for_empty": "not_available",
+     "breakdowns": {"sex": "Sex"}}
+
+``breakdowns`` is optional: columns that hold breakdown codes (sex, age_group,
+exploitation_type, citizenship); a breakdown not given is ``total``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.importers._conflicts import Candidate, split_conflicts
+from etl.importers._countries import resolve_country
+from etl.importers._model import Converted, build_table, refuse_if_strict
+from etl.importers._read import Cell, Grid, is_blank, norm, read_grid
+from etl.problems import FileFormatError, Problem
+
+IMPORTER = "long_table"
+SIDECAR_SUFFIX = ".mapping.json"
+BREAKDOWNS = ("sex", "age_group", "exploitation_type", "citizenship")
+EMPTY_STATUSES = ("not_available", "suppressed")
+
+
+@dataclass
+class Mapping:
+    """Which column is which, and what the values are."""
+
+    country: str
+    year: str
+    values: dict[str, str]
+    source: str
+    vintage: str
+    status_for_empty: str = "not_available"
+    breakdowns: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        data = {
+            "country": self.country,
+            "year": self.year,
+            "values": self.values,
+            "source": self.source,
+            "vintage": self.vintage,
+            "status_for_empty": self.status_for_empty,
+        }
+        if self.breakdowns:
+            data["breakdowns"] = self.breakdowns
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def sidecar_for(path: Path) -> Path | None:
+    """The mapping file of ``path``, if one exists next to it."""
+    for candidate in (
+        path.with_name(path.name + SIDECAR_SUFFIX),
+        path.with_name(path.stem + SIDECAR_SUFFIX),
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _indicators() -> frozenset[str]:
+    from etl.reference import vocabularies
+
+    return vocabularies()["indicator"]
+
+
+def mapping_problems(data: object) -> list[str]:
+    """What is wrong with a mapping's content, as sentences (empty when it is valid)."""
+    if not isinstance(data, dict):
+        return ["the mapping must be a JSON object"]
+    found: list[str] = []
+    for key in ("country", "year", "source", "vintage"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            found.append(f"{key!r} must be a non-empty text")
+    values = data.get("values")
+    if not isinstance(values, dict) or not values:
+        found.append("'values' must map at least one column to an indicator code")
+    else:
+        known = _indicators()
+        for column, code in values.items():
+            if code not in known:
+                found.append(f"column {column!r}: {code!r} is not an indicator code")
+        if len(set(values.values())) != len(values):
+            found.append("two value columns map to the same indicator")
+    if isinstance(data.get("vintage"), str):
+        try:
+            dt.date.fromisoformat(data["vintage"])
+        except ValueError:
+            found.append(f"'vintage' must be a date YYYY-MM-DD, not {data['vintage']!r}")
+    status = data.get("status_for_empty", "not_available")
+    if status not in EMPTY_STATUSES:
+        found.append(f"'status_for_empty' must be one of {', '.join(EMPTY_STATUSES)}")
+    breakdowns = data.get("breakdowns", {})
+    if not isinstance(breakdowns, dict) or set(breakdowns) - set(BREAKDOWNS):
+        found.append(f"'breakdowns' may only name {', '.join(BREAKDOWNS)}")
+    return found
+
+
+def load_mapping(sidecar: Path) -> Mapping:
+    """Read and check a sidecar; a broken sidecar refuses the file it maps."""
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FileFormatError(
+            Problem(sidecar.name, None, None, None, None, f"a readable JSON mapping ({exc})")
+        ) from exc
+    found = mapping_problems(data)
+    if found:
+        raise FileFormatError(
+            Problem(sidecar.name, None, None, None, None, "a valid mapping: " + "; ".join(found))
+        )
+    return Mapping(
+        country=data["country"],
+        year=data["year"],
+        values=dict(data["values"]),
+        source=data["source"].strip(),
+        vintage=data["vintage"],
+        status_for_empty=data.get("status_for_empty", "not_available"),
+        breakdowns=dict(data.get("breakdowns", {})),
+    )
+
+
+def _number(text: str) -> str | None:
+    cleaned = text.replace(" ", "").replace("\u00a0", "")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    return str(int(number)) if number.is_integer() else cleaned
+
+
+class _Reject(Exception):
+    def __init__(self, column: str, value: Cell, expected: str):
+        self.column, self.value, self.expected = column, value, expected
+
+
+def _columns(path: Path, header: list[Cell], mapping: Mapping) -> dict[str, int]:
+    """Position of every mapped column; a mapped column missing from the file refuses it."""
+    positions = {norm(c): i for i, c in enumerate(header) if c is not None}
+    wanted = [mapping.country, mapping.year, *mapping.values, *mapping.breakdowns.values()]
+    missing = [c for c in wanted if norm(c) not in positions]
+    if missing:
+        raise FileFormatError(
+            Problem(
+                path.name, None, 1, None, ", ".join(missing),
+                f"the columns its mapping names (found {', '.join(str(c) for c in header)})",
+            )
+        )
+    return {c: positions[norm(c)] for c in wanted}
+
+
+def _map_row(row: list[Cell], at: dict[str, int], mapping: Mapping) -> list[dict[str, object]]:
+    def cell(column: str) -> Cell:
+        index = at[column]
+        return row[index] if index < len(row) else None
+
+    raw_country = cell(mapping.country)
+    country = resolve_country(raw_country)
+    if country is None:
+        raise _Reject(mapping.country, raw_country, "a country (regions and groups are not)")
+    raw_year = cell(mapping.year)
+    year = _number(raw_year or "")
+    if year is None or not year.isdigit():
+        raise _Reject(mapping.year, raw_year, "a year (whole number)")
+    base: dict[str, object] = {"country": country, "year": year}
+    for breakdown in BREAKDOWNS:
+        column = mapping.breakdowns.get(breakdown)
+        base[breakdown] = (cell(column) if column else None) or "total"
+    records = []
+    for column, indicator in mapping.values.items():
+        text = cell(column)
+        if text is None:
+            value, status = None, mapping.status_for_empty
+        else:
+            value, status = _number(text), "reported"
+            if value is None:
+                raise _Reject(column, text, "a number or an empty cell")
+        records.append({**base, "indicator": indicator, "value": value, "status": status})
+    return records
+
+
+def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Converted:
+    """Map a long table onto the series columns with its sidecar mapping."""
+    sidecar = sidecar_for(path)
+    if sidecar is None:
+        raise ValueError(f"{path.name} has no {SIDECAR_SUFFIX} sidecar")
+    mapping = load_mapping(sidecar)
+    grid = grid or read_grid(path)
+    if not grid.rows:
+        raise FileFormatError(Problem(path.name, None, None, None, None, "a header row"))
+    at = _columns(path, grid.rows[0], mapping)
+    problems: list[Problem] = []
+    candidates: list[Candidate] = []
+    rows_in_file = 0
+    for offset, row in enumerate(grid.rows[1:]):
+        if is_blank(row):
+            continue
+        rows_in_file += 1
+        number = offset + 2
+        try:
+            records = _map_row(row, at, mapping)
+        except _Reject as reject:
+            problems.append(
+                Problem(path.name, grid.sheet, number, reject.column, reject.value,
+                        reject.expected, "quarantine")
+            )
+            continue
+        for record in records:
+            record.update(source=mapping.source, vintage=mapping.vintage,
+                          _row=number, _sheet=grid.sheet)
+        first = records[0]
+        candidates.append(
+            Candidate({"records": records, **first}, number, mapping.country,
+                      str(row[at[mapping.country]]))
+        )
+    kept, conflicts = split_conflicts(
+        candidates,
+        lambda r: tuple(r[k] for k in ("country", "year", *BREAKDOWNS)),
+        lambda r: tuple((x["indicator"], x["value"], x["status"]) for x in r["records"]),
+        file=path.name,
+        sheet=grid.sheet,
+        what="country, year and breakdown",
+    )
+    problems = sorted(problems + conflicts, key=lambda p: p.row or 0)
+    kept.sort(key=lambda r: int(str(r["_row"])))
+    loaded: list[dict[str, object]] = [x for r in kept for x in r["records"]]  # type: ignore[attr-defined]
+    converted = Converted(
+        family="series",
+        table=build_table("series", loaded),
+        problems=problems,
+        source=mapping.source,
+        vintage=mapping.vintage,
+        importer=IMPORTER,
+        rows_in_file=rows_in_file,
+        rows_loaded=len(kept),
+    )
+    return refuse_if_strict(converted, strict)

@@ -1,0 +1,385 @@
+"""Load the files of a source folder into the raw layer of a DuckDB database, checking each.
+
+A :class:`Loader` is used by both the build (into a new warehouse file) and the check
+(into an in-memory database that is thrown away).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import contracts
+from etl.problems import PROBLEM_CAP, FileFormatError, InputError, Problem
+from etl.readers import SUPPORTED_SUFFIXES, ReadResult, file_sha256, read_table, type_text_table
+from etl.reference import label_rows, published_figures
+from etl.countries import country_rows
+from etl.validate import CheckOutcome, Field, RowRule, check_values
+
+Progress = Callable[[str], None]
+WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+SURVEY_FILES = ("wave", "codebook", "respondents", "responses")
+#: A codebook item's header in a wide export, normalised as file headers are.
+_WIDE_COLUMN = (
+    "regexp_replace(lower(trim(coalesce(\"column\", question_id || '_' || item))), '\\s+', '_', 'g')"
+)
+
+
+@dataclass
+class FileLoad:
+    """What happened to one input file."""
+
+    load_id: int
+    family: str
+    file: str
+    format: str = ""
+    sheet: str | None = None
+    sha256: str = ""
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problems_total: int = 0
+    unknown_codes: dict[str, list[str]] = field(default_factory=dict)
+    table: str | None = None
+    row_sql: str = "rowid + 2"
+    wave_id: str | None = None
+    source: str | None = None
+    vintage: str | None = None
+    is_synthetic: bool = False
+    importer: str | None = None
+    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    def add(self, problems: Sequence[Problem], total: int | None = None) -> None:
+        room = PROBLEM_CAP - len(self.problems)
+        self.problems.extend(problems[: max(room, 0)])
+        self.problems_total += len(problems) if total is None else total
+
+
+def init_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """The ``ref`` schema: codes, labels, countries and published figures, for checks and models."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS ref")
+    con.execute("CREATE OR REPLACE TABLE ref.labels (vocabulary VARCHAR, code VARCHAR, lang VARCHAR, label VARCHAR)")
+    con.executemany("INSERT INTO ref.labels VALUES (?, ?, ?, ?)", label_rows())
+    con.execute("CREATE OR REPLACE VIEW ref.codes AS SELECT DISTINCT vocabulary, code FROM ref.labels")
+    con.execute(
+        "CREATE OR REPLACE TABLE ref.countries (iso3 VARCHAR PRIMARY KEY, iso2 VARCHAR, name VARCHAR, "
+        "coe_member BOOLEAN, convention_party BOOLEAN, responded_2021 BOOLEAN)"
+    )
+    con.executemany("INSERT INTO ref.countries VALUES (?, ?, ?, ?, ?, ?)", country_rows())
+    figures = published_figures()
+    con.execute(
+        "CREATE OR REPLACE TABLE ref.published_figures (domain VARCHAR, challenge VARCHAR, "
+        "published_score DOUBLE, qualifier VARCHAR, published_text VARCHAR, source VARCHAR, section VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO ref.published_figures VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(f["domain"], f["challenge"], float(f["published_score"]), f["qualifier"] or None,
+          f["published_text"], f["source"], f["section"]) for f in figures],
+    )
+    con.execute("CREATE OR REPLACE TABLE ref.country_map (value VARCHAR PRIMARY KEY, iso3 VARCHAR)")
+
+
+class Loader:
+    """Reads files into ``raw.<family>_<load_id>`` tables and records what it found."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, strict: bool = False,
+                 progress: Progress | None = None):
+        self.con = con
+        self.strict = strict
+        self.progress = progress or (lambda _message: None)
+        self.loads: list[FileLoad] = []
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        init_reference(con)
+
+    # -- folders -------------------------------------------------------------------------
+    def load_source(self, source_dir: Path) -> list[FileLoad]:
+        """Load a source folder laid out as ``survey/<wave>/``, ``cases/``, ``series/``."""
+        if not source_dir.is_dir():
+            raise InputError([Problem(str(source_dir), None, None, None, None, "a folder of input files")])
+        manifest = self._manifest(source_dir)
+        synthetic = bool(manifest.get("synthetic", False))
+        case_source = str(manifest.get("source") or manifest.get("title") or source_dir.name)
+        for wave_dir in sorted(p for p in (source_dir / "survey").glob("*") if p.is_dir()):
+            self.load_wave(wave_dir)
+        for path in _data_files(source_dir / "cases"):
+            self.load_cases(path, source=case_source, is_synthetic=synthetic)
+        for path in _data_files(source_dir / "series"):
+            self.load_series(path, is_synthetic=synthetic)
+        if not self.loads:
+            raise InputError([Problem(str(source_dir), None, None, None, None,
+                                      "at least one input file under survey/, cases/ or series/")])
+        return self.loads
+
+    def _manifest(self, source_dir: Path) -> dict:
+        path = source_dir / "manifest.json"
+        if not path.exists():
+            return {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError([Problem(str(path), None, None, None, str(exc), "valid UTF-8 JSON")]) from None
+        if not isinstance(data, dict) or not isinstance(data.get("synthetic", False), bool):
+            raise InputError([Problem(str(path), None, None, "synthetic", str(data)[:80],
+                                      'an object like {"synthetic": true, "source": "..."}')])
+        return data
+
+    # -- families --------------------------------------------------------------------------
+    def load_cases(self, path: Path, *, source: str, is_synthetic: bool) -> FileLoad:
+        load = self._new("cases", path, source=source, is_synthetic=is_synthetic)
+        if self._read_converted(load, path, "cases") or self._read(load, path, contracts.CASES):
+            self._check(load, contracts.CASES, contracts.CASE_RULES)
+        return load
+
+    def load_series(self, path: Path, *, is_synthetic: bool) -> FileLoad:
+        load = self._new("series", path, is_synthetic=is_synthetic)
+        if self._read_converted(load, path, "series") or self._read(load, path, contracts.SERIES):
+            self._check(load, contracts.SERIES, contracts.SERIES_RULES)
+            if load.table:
+                self._check_series_conflicts(load)
+        return load
+
+    def load_wave(self, folder: Path) -> list[FileLoad]:
+        """Load one wave folder; its four files are checked against each other."""
+        files = {stem: _find(folder, stem) for stem in SURVEY_FILES}
+        loads: dict[str, FileLoad] = {}
+        missing = [stem for stem, path in files.items() if path is None]
+        if missing:
+            load = self._new("survey_wave", folder)
+            load.add([Problem(str(folder), None, None, None, None,
+                              f"a file named {stem}.csv (or .xlsx, .parquet)") for stem in missing])
+            return [load]
+        wave_id = folder.name
+        wave = loads["wave"] = self._new("survey_wave", files["wave"], wave_id=wave_id)
+        if self._read(wave, files["wave"], contracts.WAVE):
+            self._check(wave, contracts.WAVE)
+            self._check_wave_row(wave, folder)
+        book = loads["codebook"] = self._new("survey_codebook", files["codebook"], wave_id=wave_id)
+        if self._read(book, files["codebook"], contracts.CODEBOOK):
+            self._check(book, contracts.CODEBOOK, contracts.CODEBOOK_RULES)
+        people = loads["respondents"] = self._new("survey_respondents", files["respondents"], wave_id=wave_id)
+        if self._read(people, files["respondents"], contracts.RESPONDENTS):
+            self._check(people, contracts.RESPONDENTS, contracts.RESPONDENT_RULES)
+        answers = loads["responses"] = self._new("survey_responses", files["responses"], wave_id=wave_id)
+        if book.table and people.table and book.ok:
+            self._read_responses(answers, files["responses"], book)
+            if answers.table:
+                self._check_answers(answers, book, people)
+        else:
+            answers.add([Problem(str(files["responses"]), None, None, None, None,
+                                 "a valid codebook and respondents file first (see their problems)",
+                                 severity="warning")])
+        return list(loads.values())
+
+    # -- helpers -------------------------------------------------------------------------
+    def _new(self, family: str, path: Path, **kwargs) -> FileLoad:
+        load = FileLoad(len(self.loads) + 1, family, str(path), **kwargs)
+        self.loads.append(load)
+        self.progress(f"reading {path}")
+        return load
+
+    def _read(self, load: FileLoad, path: Path, spec: Sequence[Field], *, allow_extra: bool = False) -> bool:
+        table = f"raw.{load.family}_{load.load_id:04d}"
+        try:
+            result = read_table(self.con, path, table, spec, allow_extra=allow_extra)
+        except FileFormatError as exc:
+            load.add([exc.problem])
+            return False
+        self._take(load, result)
+        return load.table is not None
+
+    def _take(self, load: FileLoad, result: ReadResult) -> None:
+        load.format, load.sheet, load.sha256 = result.format, result.sheet, result.sha256 or load.sha256
+        load.rows_loaded = result.rows
+        load.rows_rejected = result.rejected_rows
+        load.rows_read = result.rows + result.rejected_rows
+        load.add(result.problems, result.problems_total)
+        if result.rows or result.rejected_rows:
+            load.table, load.row_sql = result.table, result.row_sql
+        self._last_read = result
+
+    def _read_converted(self, load: FileLoad, path: Path, family: str) -> bool:
+        """Files in a known public layout (UNODC, CTDC, mapped long tables) are converted first."""
+        try:
+            from etl import importers
+        except ImportError:
+            return False
+        try:
+            converted = importers.convert(path, strict=self.strict)
+        except FileFormatError as exc:
+            load.add([exc.problem])
+            return False
+        except InputError as exc:
+            load.add(exc.problems, exc.total)
+            return False
+        if converted is None:
+            return False
+        if converted.family != family:
+            load.add([Problem(str(path), None, None, None, converted.importer,
+                              f"a {family} file in the {family}/ folder")])
+            return False
+        load.importer, load.source, load.vintage = converted.importer, converted.source, converted.vintage
+        load.is_synthetic = load.is_synthetic or converted.is_synthetic
+        load.sha256 = file_sha256(path)
+        spec = contracts.CASES if family == "cases" else contracts.SERIES
+        names = [c for c in converted.table.column_names if not c.startswith("_")]
+        text_table = f"raw_{family}_{load.load_id:04d}_text"
+        self.con.register("_converted", converted.table)
+        quoted = ", ".join(f'"{n}"::VARCHAR AS "{n}"' for n in names)
+        self.con.execute(f"CREATE TEMP TABLE {text_table} AS SELECT _row::BIGINT AS _row, {quoted} FROM _converted")
+        self.con.unregister("_converted")
+        result = type_text_table(self.con, path, None, converted.importer, text_table,
+                                 f"raw.{family}_{load.load_id:04d}", names, spec)
+        self._take(load, result)
+        quarantined = [p for p in converted.problems]
+        load.add(quarantined)
+        load.rows_read = converted.rows_in_file
+        load.rows_rejected = converted.rows_in_file - load.rows_loaded
+        return load.table is not None
+
+    def _check(self, load: FileLoad, fields: Sequence[Field], rules: Sequence[RowRule] = ()) -> None:
+        if not load.table:
+            return
+        outcome: CheckOutcome = check_values(self.con, self._last_read_for(load), fields, rules)
+        load.add(outcome.problems, outcome.total)
+        for column, values in outcome.unknown.items():
+            load.unknown_codes.setdefault(column, []).extend(values)
+        if outcome.countries:
+            self.con.executemany(
+                "INSERT OR IGNORE INTO ref.country_map VALUES (?, ?)", list(outcome.countries.items())
+            )
+
+    def _last_read_for(self, load: FileLoad) -> ReadResult:
+        result = self._last_read
+        assert result.table == load.table, "checks run right after the read of the same file"
+        return result
+
+    def _check_wave_row(self, load: FileLoad, folder: Path) -> None:
+        rows = self.con.execute(f"SELECT {load.row_sql}, wave_id FROM {load.table}").fetchall()
+        if len(rows) != 1:
+            load.add([Problem(load.file, None, None, None, f"{len(rows)} rows", "exactly one row")])
+        for row, wave_id in rows:
+            if wave_id != folder.name or not WAVE_ID.match(folder.name):
+                load.add([Problem(load.file, None, row, "wave_id", wave_id,
+                                  f"the folder's name {folder.name!r} (letters, digits, '_', '-', '.')")])
+
+    def _check_series_conflicts(self, load: FileLoad) -> None:
+        key = ("country, year, indicator, coalesce(sex, 'total'), coalesce(age_group, 'total'), "
+               "coalesce(exploitation_type, 'total'), coalesce(citizenship, 'total'), source, vintage")
+        rows = self.con.execute(
+            f"SELECT {load.row_sql} AS r, country || ' ' || year || ' ' || indicator, count(*) OVER () "
+            f"FROM {load.table} WHERE ({key}) IN (SELECT ({key}) FROM {load.table} GROUP BY ALL "
+            f"HAVING count(*) > 1) ORDER BY r LIMIT {PROBLEM_CAP}"
+        ).fetchall()
+        if rows:
+            load.add([Problem(load.file, load.sheet, r, "value", v,
+                              "one row per country, year, indicator, breakdown, source and vintage "
+                              "(rows with the same key conflict)") for r, v, _ in rows], rows[0][2])
+
+    def _read_responses(self, load: FileLoad, path: Path, book: FileLoad) -> None:
+        """Long files are read as they are; wide files are mapped through the codebook's columns."""
+        table = f"raw.survey_responses_{load.load_id:04d}"
+        try:
+            from etl.readers import read_header
+
+            header = [h.strip().lower() for h in read_header(path)[0]] if path.suffix.lower() == ".csv" else None
+        except FileFormatError as exc:
+            load.add([exc.problem])
+            return
+        is_long = header is not None and {"question_id", "item", "answer"} <= set(header)
+        if header is None:
+            is_long = self._sniff_long(path)
+        if is_long:
+            if self._read(load, path, contracts.LONG_RESPONSES):
+                self._check(load, contracts.LONG_RESPONSES)
+                self.con.execute(
+                    f"CREATE TABLE raw.survey_answers_{load.load_id:04d} AS SELECT {load.row_sql} AS _row, "
+                    f"'answer' AS _column, respondent_id, question_id, item, answer FROM {table}"
+                )
+            load.format += ", long layout"
+            return
+        columns = self._codebook_columns(book)
+        spec = [contracts.LONG_RESPONSES[0]] + [Field(c) for c in columns]
+        if not self._read(load, path, spec):
+            return
+        load.format += ", wide layout"
+        wide = [c for c in self._last_read.columns if c != "respondent_id"]
+        if not wide:
+            load.add([Problem(load.file, None, 1, None, None, "one column per question item")])
+            return
+        unpivot = ", ".join(f'"{c}"' for c in wide)
+        self.con.execute(
+            f"CREATE TABLE raw.survey_answers_{load.load_id:04d} AS "
+            f"SELECT u._row, u._column, u.respondent_id, b.question_id, b.item, u.answer FROM "
+            f"(UNPIVOT (SELECT {load.row_sql} AS _row, respondent_id, {unpivot} FROM {table}) "
+            f"ON {unpivot} INTO NAME _column VALUE answer) u "
+            f"JOIN (SELECT {_WIDE_COLUMN} AS col, question_id, item "
+            f"FROM {book.table}) b ON b.col = u._column"
+        )
+
+    def _sniff_long(self, path: Path) -> bool:
+        import pyarrow.parquet as pq
+
+        if path.suffix.lower() == ".parquet":
+            names = [n.lower() for n in pq.ParquetFile(path).schema_arrow.names]
+        else:
+            import openpyxl
+
+            book = openpyxl.load_workbook(path, read_only=True)
+            names = [str(v).strip().lower() for v in next(book.worksheets[0].iter_rows(max_row=1, values_only=True))]
+            book.close()
+        return {"question_id", "item", "answer"} <= set(names)
+
+    def _codebook_columns(self, book: FileLoad) -> list[str]:
+        rows = self.con.execute(
+            f"SELECT {_WIDE_COLUMN} FROM {book.table}"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _check_answers(self, load: FileLoad, book: FileLoad, people: FileLoad) -> None:
+        from etl.sql import render
+
+        sql = render("checks_load/survey_answers.sql", answers=f"raw.survey_answers_{load.load_id:04d}",
+                     codebook=book.table, respondents=people.table)
+        rows = self.con.execute(f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1 LIMIT {PROBLEM_CAP}").fetchall()
+        if rows:
+            load.add([Problem(load.file, load.sheet, r, c, None if v is None else str(v), e)
+                      for r, c, v, e, _ in rows], rows[0][4])
+
+    # -- results ---------------------------------------------------------------------------
+    def problems(self) -> list[Problem]:
+        return [p for load in self.loads for p in load.problems]
+
+    def raise_for_errors(self) -> None:
+        errors = [p for load in self.loads for p in load.errors]
+        if errors:
+            total = sum(load.problems_total for load in self.loads if not load.ok)
+            raise InputError(errors, total)
+
+
+def _data_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+
+
+def _find(folder: Path, stem: str) -> Path | None:
+    for suffix in SUPPORTED_SUFFIXES:
+        path = folder / f"{stem}{suffix}"
+        if path.exists():
+            return path
+    return None

@@ -1,0 +1,412 @@
+"""Read one tabular file (CSV, XLSX, Parquet) into a typed DuckDB table, reporting what is wrong.
+
+The reader knows nothing of trafficking: it gets the columns a file must or may have, with
+their SQL types, and returns the table it wrote plus every problem found on the way. Row
+numbers are the ones a spreadsheet shows: the header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl.problems import PROBLEM_CAP, FileFormatError, Problem
+from etl.reference import denied_column_reason
+
+SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+#: Limits that keep a hostile file from exhausting the machine.
+MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+MAX_COLUMNS = 2_000
+MAX_HEADER_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column a file may carry: its name, its SQL type and whether it must be present."""
+
+    name: str
+    sql_type: str = "VARCHAR"
+    required: bool = False
+
+
+@dataclass
+class ReadResult:
+    table: str
+    format: str
+    sheet: str | None
+    rows: int
+    columns: list[str]
+    sha256: str
+    problems: list[Problem] = field(default_factory=list)
+    problems_total: int = 0
+    #: rows that did not reach the table (malformed, wrong type), by spreadsheet row
+    rejected_rows: int = 0
+    #: spreadsheet rows the CSV reader rejected, to number the rows that follow them
+    rejected_lines: list[int] = field(default_factory=list)
+    #: SQL giving a row's spreadsheet row in ``table``: CSV tables number rows by ``rowid``
+    row_sql: str = "rowid + 2"
+    file: str = ""
+
+    def spreadsheet_row(self, rowid: int) -> int:
+        """Spreadsheet row of the table's ``rowid`` (0-based), allowing for rejected rows."""
+        row = rowid + 2
+        for line in self.rejected_lines:
+            if line <= row:
+                row += 1
+            else:
+                break
+        return row
+
+
+def normalise_header(name: str) -> str:
+    """Column names are matched case-insensitively after trimming; spaces become ``_``.
+
+    >>> normalise_header("  Victims Total ")
+    'victims_total'
+    """
+    return re.sub(r"\s+", "_", name.replace("\ufeff", "").strip().lower())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(8 * 1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def detect_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise FileFormatError(
+            Problem(str(path), None, None, None, path.suffix or "(none)",
+                    "a .csv, .xlsx or .parquet file")
+        )
+    return suffix.lstrip(".")
+
+
+def read_header(path: Path) -> tuple[list[str], str]:
+    """The header cells of a CSV file and its delimiter (comma or semicolon)."""
+    with path.open("rb") as handle:
+        head = handle.read(MAX_HEADER_BYTES)
+    if not head.strip(b"\xef\xbb\xbf \r\n\t"):
+        raise FileFormatError(Problem(str(path), None, None, None, None, "a header row; the file is empty"))
+    first = head.split(b"\n", 1)[0]
+    if len(first) >= MAX_HEADER_BYTES:
+        raise FileFormatError(
+            Problem(str(path), None, 1, None, f"{len(first)} bytes", "a header row under 1 MiB")
+        )
+    try:
+        text = first.decode("utf-8-sig").rstrip("\r")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            Problem(str(path), None, 1, None, repr(first[exc.start : exc.start + 8]),
+                    f"UTF-8 text (invalid byte at offset {exc.start}); re-save the file as UTF-8")
+        ) from None
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    cells = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    return cells, delimiter
+
+
+def check_header(
+    path: Path, sheet: str | None, cells: Sequence[str], spec: Sequence[ColumnSpec],
+    *, allow_extra: bool = False,
+) -> tuple[list[str], list[Problem]]:
+    """Normalised column names and the problems of the header row."""
+    problems: list[Problem] = []
+    names = [normalise_header(str(c)) if c is not None else "" for c in cells]
+    known = {c.name for c in spec}
+    if len(names) > MAX_COLUMNS:
+        problems.append(Problem(str(path), sheet, 1, None, f"{len(names)} columns",
+                                f"at most {MAX_COLUMNS} columns"))
+        return names, problems
+    seen: set[str] = set()
+    for index, name in enumerate(names, start=1):
+        original = str(cells[index - 1])
+        if not name:
+            problems.append(Problem(str(path), sheet, 1, f"column {index}", original,
+                                    "a column name (the header cell is empty)"))
+            continue
+        if name in seen:
+            problems.append(Problem(str(path), sheet, 1, original, original,
+                                    "each column name once (this one is repeated)"))
+        seen.add(name)
+        if reason := denied_column_reason(name):
+            problems.append(Problem(str(path), sheet, 1, original, original,
+                                    f"no personal data: the column {reason}"))
+        elif name not in known and not allow_extra:
+            problems.append(Problem(str(path), sheet, 1, original, original,
+                                    "one of the documented columns: " + ", ".join(sorted(known))))
+    for column in spec:
+        if column.required and column.name not in seen:
+            problems.append(Problem(str(path), sheet, 1, column.name, None,
+                                    f"a column named {column.name!r} (it is missing)"))
+    return names, problems
+
+
+def read_table(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    spec: Sequence[ColumnSpec],
+    *,
+    allow_extra: bool = False,
+) -> ReadResult:
+    """Read ``path`` into the new table ``table`` (a trusted identifier) typed as ``spec`` says.
+
+    Columns of the spec that the file lacks are added as NULL so that later SQL sees every
+    column. Raises FileFormatError when the file cannot be read at all.
+    """
+    fmt = detect_format(path)
+    if not path.exists() or path.stat().st_size == 0:
+        raise FileFormatError(Problem(str(path), None, None, None, None, "a non-empty file"))
+    sha = file_sha256(path)
+    if fmt == "csv":
+        result = _read_csv(con, path, table, spec, allow_extra=allow_extra)
+    else:
+        if fmt == "xlsx":
+            sheet, cells, batches = _xlsx_batches(path)
+        else:
+            sheet, cells, batches = None, *_parquet_batches(path)
+        result = _read_batches(con, path, table, spec, fmt, sheet, cells, batches,
+                               allow_extra=allow_extra)
+    result.sha256 = sha
+    result.file = str(path)
+    if result.rows == 0 and result.rejected_rows == 0 and not result.problems:
+        result.problems.append(Problem(str(path), result.sheet, None, None, None,
+                                       "at least one data row below the header"))
+        result.problems_total += 1
+    return result
+
+
+def _typed_columns(names: list[str], spec: Sequence[ColumnSpec]) -> dict[str, str]:
+    types = {c.name: c.sql_type for c in spec}
+    return {name: types.get(name, "VARCHAR") for name in names}
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, names: list[str],
+                         spec: Sequence[ColumnSpec]) -> None:
+    for column in spec:
+        if column.name not in names:
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {column.sql_type}')
+
+
+def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *,
+              allow_extra: bool) -> ReadResult:
+    cells, delimiter = read_header(path)
+    names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
+    if problems:
+        return ReadResult(table, f"csv ({delimiter!r}-separated)", None, 0, names, "",
+                          problems[:PROBLEM_CAP], len(problems))
+    columns = _typed_columns(names, spec)
+    rejects = f"{table.replace('.', '_')}_rejects"
+    con.execute(
+        f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim=?, header=true, quote='\"', "
+        f"escape='\"', columns=?, store_rejects=true, rejects_table='{rejects}', "
+        f"rejects_scan='{rejects}_scan', max_line_size=8388608, auto_detect=false)",
+        [str(path), delimiter, columns],
+    )
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    rejected = con.execute(
+        f"SELECT line, column_name, error_type::VARCHAR, csv_line, error_message FROM {rejects} "
+        "ORDER BY line"
+    ).fetchall()
+    con.execute(f"DROP TABLE {rejects}")
+    con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+    _add_missing_columns(con, table, names, spec)
+    found = [_reject_problem(path, columns, *r) for r in rejected]
+    lines = sorted({r[0] for r in rejected})
+    return ReadResult(table, f"csv ({delimiter!r}-separated)", None, rows, names, "",
+                      found[:PROBLEM_CAP], len(found), len(lines), lines)
+
+
+def _reject_problem(path: Path, columns: dict[str, str], line: int, column: str | None,
+                    error_type: str, csv_line: str | None, message: str) -> Problem:
+    text = (csv_line or "").replace("\ufffd", "?")
+    if error_type == "INVALID ENCODING":
+        return Problem(str(path), None, line, column, text,
+                       "UTF-8 text; re-save the file as UTF-8")
+    if error_type == "CAST" and column:
+        value = _cast_value(message)
+        kind = {"BIGINT": "a whole number", "DOUBLE": "a number", "DATE": "a date YYYY-MM-DD"}
+        return Problem(str(path), None, line, column, value,
+                       kind.get(columns.get(column, ""), columns.get(column, "")))
+    if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
+        return Problem(str(path), None, line, None, text,
+                       f"{len(columns)} fields as in the header ({message.strip()})")
+    if error_type == "LINE SIZE OVER MAXIMUM":
+        return Problem(str(path), None, line, column, f"{len(text)} characters",
+                       "a row under 8 MiB")
+    return Problem(str(path), None, line, column, text,
+                   f"a well-formed CSV row ({error_type.lower()}: {message.strip()})")
+
+
+def _cast_value(message: str) -> str | None:
+    match = re.search(r'Could not convert string "(.*)" to', message, re.S)
+    return match.group(1) if match else None
+
+
+def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object]]]]:
+    _refuse_zip_bomb(path)
+    import openpyxl  # imported here: only workbooks need it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many unrelated types for a corrupt workbook
+        raise FileFormatError(Problem(str(path), None, None, None, type(exc).__name__,
+                                      "a valid .xlsx workbook")) from None
+    sheets = [ws for ws in book.worksheets if ws.max_row and ws.max_row > 0]
+    filled = [ws for ws in sheets if any(v is not None for r in ws.iter_rows(max_row=1, values_only=True) for v in r)]
+    if len(filled) > 1:
+        names = ", ".join(repr(ws.title) for ws in filled)
+        raise FileFormatError(Problem(str(path), None, None, None, names,
+                                      "one sheet with data (split the workbook into one file per sheet)"))
+    if not filled:
+        raise FileFormatError(Problem(str(path), None, None, None, None, "a sheet with a header row"))
+    sheet = filled[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [("" if v is None else str(v)) for v in next(rows)]
+    while header and header[-1] == "":
+        header.pop()
+
+    def batches() -> Iterable[list[list[object]]]:
+        batch: list[list[object]] = []
+        for values in rows:
+            batch.append(list(values[: len(header)]))
+            if len(batch) >= 50_000:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+        book.close()
+
+    return sheet.title, header, batches()
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise FileFormatError(Problem(str(path), None, None, None, "not a zip archive",
+                                      "a valid .xlsx workbook")) from None
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if len(infos) > 10_000 or total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO:
+        raise FileFormatError(Problem(
+            str(path), None, None, None, f"{total} bytes unpacked from {packed} ({len(infos)} parts)",
+            f"a workbook under {MAX_XLSX_UNCOMPRESSED // 2**20} MiB unpacked and compressed at most "
+            f"{MAX_XLSX_RATIO}:1 (this looks like a zip bomb)"))
+
+
+def _parquet_batches(path: Path) -> tuple[list[str], Iterable[list[list[object]]]]:
+    import pyarrow.parquet as pq
+
+    try:
+        handle = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a corrupt file
+        raise FileFormatError(Problem(str(path), None, None, None, type(exc).__name__,
+                                      "a valid Parquet file")) from None
+    header = list(handle.schema_arrow.names)
+
+    def batches() -> Iterable[list[list[object]]]:
+        for batch in handle.iter_batches(batch_size=100_000):
+            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+            yield [list(r) for r in zip(*columns, strict=True)]
+
+    return header, batches()
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _read_batches(con, path: Path, table: str, spec: Sequence[ColumnSpec], fmt: str,
+                  sheet: str | None, cells: list[str],
+                  batches: Iterable[list[list[object]]], *, allow_extra: bool) -> ReadResult:
+    """Workbooks and Parquet files arrive as text, are checked cell by cell, then typed."""
+    names, problems = check_header(path, sheet, cells, spec, allow_extra=allow_extra)
+    if problems:
+        return ReadResult(table, fmt, sheet, 0, names, "", problems[:PROBLEM_CAP], len(problems))
+    text_table = f"{table.replace('.', '_')}_text"
+    schema = pa.schema([("_row", pa.int64())] + [(n, pa.string()) for n in names])
+    text_columns = ", ".join(["_row BIGINT"] + [f'"{n}" VARCHAR' for n in names])
+    con.execute(f"CREATE TEMP TABLE {text_table} ({text_columns})")
+    next_row = 2
+    formula_problems: list[Problem] = []
+    for batch in batches:
+        arrays: list[list[object]] = [[] for _ in range(len(names) + 1)]
+        for values in batch:
+            padded = list(values) + [None] * (len(names) - len(values))
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in padded):
+                next_row += 1
+                continue  # blank rows at the end of a sheet are common and harmless
+            arrays[0].append(next_row)
+            for index, value in enumerate(padded[: len(names)], start=1):
+                if fmt == "xlsx" and isinstance(value, str) and value.startswith("="):
+                    formula_problems.append(Problem(str(path), sheet, next_row, names[index - 1],
+                                                    value, "a value, not a formula"))
+                arrays[index].append(_cell_text(value))
+            next_row += 1
+        frame = pa.Table.from_arrays(
+            [pa.array(a, type=f.type) for a, f in zip(arrays, schema, strict=True)], schema=schema
+        )
+        con.register("_incoming", frame)
+        con.execute(f"INSERT INTO {text_table} SELECT * FROM _incoming")
+        con.unregister("_incoming")
+    return type_text_table(con, path, sheet, fmt, text_table, table, names, spec, formula_problems)
+
+
+def type_text_table(con, path: Path, sheet: str | None, fmt: str, text_table: str, table: str,
+                    names: list[str], spec: Sequence[ColumnSpec],
+                    problems: Sequence[Problem] = ()) -> ReadResult:
+    """Cast a text table (``_row`` plus text columns) into ``table`` typed as ``spec`` says.
+
+    Cells that do not cast are problems and their rows stay out of the typed table.
+    """
+    types = _typed_columns(names, spec)
+    kinds = {"BIGINT": "a whole number", "DOUBLE": "a number", "DATE": "a date YYYY-MM-DD"}
+    cast_problems: list[Problem] = []
+    for name, sql_type in types.items():
+        if sql_type == "VARCHAR":
+            continue
+        bad = con.execute(
+            f'SELECT _row, "{name}" FROM {text_table} WHERE "{name}" IS NOT NULL '
+            f'AND try_cast(trim("{name}") AS {sql_type}) IS NULL ORDER BY _row LIMIT {PROBLEM_CAP}'
+        ).fetchall()
+        cast_problems += [Problem(str(path), sheet, r, name, v, kinds[sql_type]) for r, v in bad]
+    found = list(problems) + cast_problems
+    rejected = sorted({p.row for p in found if p.row})
+    select = ", ".join(
+        f'try_cast(trim("{n}") AS {t}) AS "{n}"' if t != "VARCHAR" else f'"{n}"'
+        for n, t in types.items()
+    )
+    # Sheet rows can skip blank lines, so a typed table keeps its row numbers.
+    con.execute(
+        f"CREATE TABLE {table} AS SELECT _row, {select} FROM {text_table} "
+        f"WHERE NOT list_contains(?::BIGINT[], _row) ORDER BY _row",
+        [rejected],
+    )
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    con.execute(f"DROP TABLE {text_table}")
+    _add_missing_columns(con, table, names, spec)
+    return ReadResult(table, fmt, sheet, rows, names, "", found[:PROBLEM_CAP], len(found),
+                      len(rejected), [], row_sql="_row", file=str(path))

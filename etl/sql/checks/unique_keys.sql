@@ -1,0 +1,17 @@
+-- Every public relation is unique on its documented key.
+select 'challenge_severity' as relation, count(*) as n from marts.challenge_severity
+group by wave_id, country_iso3, domain, challenge having count(*) > 1
+union all
+select 'challenge_severity_summary', count(*) from marts.challenge_severity_summary
+group by wave_id, domain, challenge having count(*) > 1
+union all
+select 'training_gap', count(*) from marts.training_gap
+group by wave_id, country_iso3, audience, area having count(*) > 1
+union all
+select 'countries', count(*) from marts.countries group by iso3 having count(*) > 1
+union all
+select 'waves', count(*) from marts.waves group by wave_id having count(*) > 1
+union all
+select 'series', count(*) from marts.series
+group by country_iso3, year, indicator, sex, age_group, exploitation_type, citizenship, source, vintage
+having count(*) > 1

@@ -1,0 +1,20 @@
+create or replace view staging.codebook as
+select
+    l.wave_id,
+    c._load_id,
+    c._row,
+    c.question_id,
+    c.item,
+    c.respondent_type,
+    c.text,
+    c.answer_type,
+    c.scale_min,
+    c.scale_max,
+    c.dont_know,
+    c.choices,
+    c.measure,
+    c.domain,
+    c.code,
+    c.audience
+from raw.survey_codebook c
+join meta.loads l on l.load_id = c._load_id

@@ -1,0 +1,178 @@
+"""Value checks on a table the reader wrote, declared per column and run as SQL in DuckDB.
+
+Each check is one scan of one column; only the first :data:`PROBLEM_CAP` offending rows of
+a check are fetched, with the total counted in the same query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from etl.countries import resolve_country
+from etl.problems import PROBLEM_CAP, Problem
+from etl.readers import ColumnSpec, ReadResult
+from etl.reference import vocabularies
+
+FIRST_YEAR = 1990
+
+
+@dataclass(frozen=True)
+class Field(ColumnSpec):
+    """A column with the rules its values must follow."""
+
+    vocabulary: str | None = None
+    multi: bool = False
+    country: bool = False
+    year: bool = False
+    minimum: float | None = None
+    unique: bool = False
+    allowed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across columns of one row: ``sql`` is true for offending rows."""
+
+    sql: str
+    column: str
+    value_sql: str
+    expected: str
+
+
+@dataclass
+class CheckOutcome:
+    problems: list[Problem]
+    total: int
+    #: distinct values that are not known codes or countries, by column
+    unknown: dict[str, list[str]]
+    #: country value as written -> ISO3, for the staging models
+    countries: dict[str, str]
+
+
+def current_year() -> int:
+    return dt.date.today().year
+
+
+def check_values(
+    con: duckdb.DuckDBPyConnection,
+    read: ReadResult,
+    fields: Sequence[Field],
+    rules: Sequence[RowRule] = (),
+) -> CheckOutcome:
+    """Run every declared check of ``fields`` and ``rules`` on the table ``read.table``."""
+    outcome = CheckOutcome([], 0, {}, {})
+    present = set(read.columns)
+    for field in fields:
+        if field.name not in present:
+            continue  # a missing required column is a header problem, reported already
+        for where, value_sql, expected, params in _field_checks(con, read, field, outcome):
+            _collect(con, read, field.name, where, value_sql, expected, params, outcome)
+    for rule in rules:
+        if rule.column in present:
+            where = rule.sql.replace("{table}", read.table)
+            _collect(con, read, rule.column, where, rule.value_sql, rule.expected, [], outcome)
+    return outcome
+
+
+def _field_checks(con, read: ReadResult, field: Field, outcome: CheckOutcome):
+    col = f'"{field.name}"'
+    if field.required:
+        yield f"{col} IS NULL", "NULL", "a value (the cell is empty)", []
+    if field.vocabulary or field.allowed:
+        allowed = sorted(field.allowed or vocabularies()[field.vocabulary])
+        expected = _expected_codes(field, allowed)
+        if field.multi:
+            _multi_unknown(con, read, field, allowed, expected, outcome)
+        else:
+            _note_unknown(con, read, field, f"{col} IS NOT NULL AND NOT list_contains(?, {col})",
+                          [allowed], outcome)
+            yield f"{col} IS NOT NULL AND NOT list_contains(?, {col})", col, expected, [allowed]
+    if field.country:
+        values = [v for (v,) in con.execute(f"SELECT DISTINCT {col} FROM {read.table} WHERE {col} IS NOT NULL").fetchall()]
+        unknown = []
+        for value in values:
+            iso3 = resolve_country(value)
+            if iso3 is None:
+                unknown.append(value)
+            else:
+                outcome.countries[value] = iso3
+        if unknown:
+            outcome.unknown.setdefault(field.name, []).extend(sorted(unknown)[:PROBLEM_CAP])
+            yield (f"list_contains(?, {col})", col,
+                   "a country name or ISO code (see docs/data-formats.md, Countries)", [unknown])
+    if field.year:
+        year = current_year()
+        yield (f"{col} < {FIRST_YEAR} OR {col} > ?", f"{col}::VARCHAR",
+               f"a year from {FIRST_YEAR} to {year} (no future years)", [year])
+    if field.minimum is not None:
+        yield (f"{col} < ?", f"{col}::VARCHAR", f"a number of at least {field.minimum:g}",
+               [field.minimum])
+    if field.unique:
+        yield (f"{col} IN (SELECT {col} FROM {read.table} GROUP BY {col} HAVING count(*) > 1)",
+               col, "a unique id (this one appears more than once in the file)", [])
+
+
+def _expected_codes(field: Field, allowed: list[str]) -> str:
+    listed = ", ".join(allowed[:20]) + (", ..." if len(allowed) > 20 else "")
+    what = "codes separated by '|'" if field.multi else "a code"
+    source = f" of vocabulary {field.vocabulary!r}" if field.vocabulary else ""
+    return f"{what}{source}: {listed}"
+
+
+def _note_unknown(con, read: ReadResult, field: Field, where: str, params: list, outcome: CheckOutcome) -> None:
+    col = f'"{field.name}"'
+    found = con.execute(
+        f"SELECT DISTINCT {col} FROM {read.table} WHERE {where} ORDER BY 1 LIMIT {PROBLEM_CAP}", params
+    ).fetchall()
+    if found:
+        outcome.unknown.setdefault(field.name, []).extend(str(v) for (v,) in found)
+
+
+def _multi_unknown(con, read: ReadResult, field: Field, allowed: list[str], expected: str,
+                   outcome: CheckOutcome) -> None:
+    col = f'"{field.name}"'
+    exploded = (
+        f"SELECT {read.row_sql} AS r, {col} AS v, trim(unnest(string_split({col}, '|'))) AS code "
+        f"FROM {read.table} WHERE {col} IS NOT NULL"
+    )
+    rows = con.execute(
+        f"SELECT r, v, code, count(*) OVER () FROM ({exploded}) WHERE NOT list_contains(?, code) "
+        f"ORDER BY r LIMIT {PROBLEM_CAP}",
+        [allowed],
+    ).fetchall()
+    if not rows:
+        return
+    outcome.total += rows[0][3]
+    codes = con.execute(
+        f"SELECT DISTINCT code FROM ({exploded}) WHERE NOT list_contains(?, code) ORDER BY 1 LIMIT {PROBLEM_CAP}",
+        [allowed],
+    ).fetchall()
+    outcome.unknown.setdefault(field.name, []).extend(c for (c,) in codes)
+    for row, value, code, _ in rows:
+        outcome.problems.append(Problem(read.file, read.sheet, _row(read, row), field.name,
+                                        value, f"{expected} (unknown code {code!r})"))
+
+
+def _collect(con, read: ReadResult, column: str, where: str, value_sql: str, expected: str,
+             params: list, outcome: CheckOutcome) -> None:
+    rows = con.execute(
+        f"SELECT {read.row_sql} AS r, {value_sql} AS v, count(*) OVER () FROM {read.table} "
+        f"WHERE {where} ORDER BY r LIMIT {PROBLEM_CAP}",
+        params,
+    ).fetchall()
+    if not rows:
+        return
+    outcome.total += rows[0][2]
+    for row, value, _ in rows:
+        outcome.problems.append(Problem(read.file, read.sheet, _row(read, row), column,
+                                        None if value is None else str(value), expected))
+
+
+def _row(read: ReadResult, row: int) -> int:
+    if read.row_sql == "_row" or not read.rejected_lines:
+        return row
+    return read.spreadsheet_row(row - 2)
