@@ -26,6 +26,7 @@ def split_conflicts(
     file: str,
     sheet: str | None,
     what: str,
+    differ: str = "different values",
 ) -> tuple[list[dict[str, object]], list[Problem]]:
     """Keep rows with a unique key; quarantine every row of a contradicting key.
 
@@ -48,7 +49,11 @@ def split_conflicts(
             kept.append(first.record)
             problems += [
                 Problem(
-                    file, sheet, m.row, m.column, m.value,
+                    file,
+                    sheet,
+                    m.row,
+                    m.column,
+                    m.value,
                     f"no repeat of {what}: exact duplicate of row {first.row}, which is loaded",
                     "quarantine",
                 )
@@ -59,8 +64,12 @@ def split_conflicts(
         shown = ", ".join(str(r) for r in rows[:6]) + (", ..." if len(rows) > 6 else "")
         problems += [
             Problem(
-                file, sheet, m.row, m.column, m.value,
-                f"one value per {what}: rows {shown} disagree (conflict, none loaded)",
+                file,
+                sheet,
+                m.row,
+                m.column,
+                m.value,
+                f"one row per {what}: rows {shown} share it with {differ} (conflict, none loaded)",
                 "quarantine",
             )
             for m in members

@@ -192,8 +192,13 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
         except _Reject as reject:
             problems.append(
                 Problem(
-                    path.name, grid.sheet, number, reject.column, reject.value,
-                    reject.expected, "quarantine",
+                    path.name,
+                    grid.sheet,
+                    number,
+                    reject.column,
+                    reject.value,
+                    reject.expected,
+                    "quarantine",
                 )
             )
             continue
@@ -209,6 +214,7 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
         file=path.name,
         sheet=grid.sheet,
         what="country, year, indicator, sex, age and breakdown",
+        differ="different values or source categories",
     )
     problems += conflicts
     problems.sort(key=lambda p: p.row or 0)

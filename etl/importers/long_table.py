@@ -156,7 +156,11 @@ def _columns(path: Path, header: list[Cell], mapping: Mapping) -> dict[str, int]
     if missing:
         raise FileFormatError(
             Problem(
-                path.name, None, 1, None, ", ".join(missing),
+                path.name,
+                None,
+                1,
+                None,
+                ", ".join(missing),
                 f"the columns its mapping names (found {', '.join(str(c) for c in header)})",
             )
         )
@@ -215,17 +219,29 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
             records = _map_row(row, at, mapping)
         except _Reject as reject:
             problems.append(
-                Problem(path.name, grid.sheet, number, reject.column, reject.value,
-                        reject.expected, "quarantine")
+                Problem(
+                    path.name,
+                    grid.sheet,
+                    number,
+                    reject.column,
+                    reject.value,
+                    reject.expected,
+                    "quarantine",
+                )
             )
             continue
         for record in records:
-            record.update(source=mapping.source, vintage=mapping.vintage,
-                          _row=number, _sheet=grid.sheet)
+            record.update(
+                source=mapping.source, vintage=mapping.vintage, _row=number, _sheet=grid.sheet
+            )
         first = records[0]
         candidates.append(
-            Candidate({"records": records, **first}, number, mapping.country,
-                      str(row[at[mapping.country]]))
+            Candidate(
+                {"records": records, **first},
+                number,
+                mapping.country,
+                str(row[at[mapping.country]]),
+            )
         )
     kept, conflicts = split_conflicts(
         candidates,
