@@ -1,0 +1,120 @@
+"""Command line: ``python -m etl build | check | demo``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from etl.build import DEMO_SOURCE, build_warehouse, warehouse_path
+from etl.problems import EtlError, InputError
+
+
+def _progress(quiet: bool):
+    start = time.monotonic()
+
+    def say(message: str) -> None:
+        if not quiet:
+            print(f"[{time.monotonic() - start:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    return say
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    db = warehouse_path(args.db)
+    try:
+        report = build_warehouse(args.source, db, _progress(args.quiet), strict=args.strict)
+    except InputError as exc:
+        print(f"Build refused; {db} is unchanged.", file=sys.stderr)
+        for problem in exc.problems[:200]:
+            print(f"  {problem.describe()}", file=sys.stderr)
+        if exc.total > len(exc.problems[:200]):
+            print(f"  ... {exc.total - 200:,} more problem(s)", file=sys.stderr)
+        return 1
+    except EtlError as exc:
+        print(f"Build failed; {db} is unchanged.\n{exc}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    quarantined = sum(l.problems_total for l in report.loads if l.ok and l.problems_total)
+    if quarantined:
+        print(f"{quarantined:,} row(s) quarantined: see meta.problems or `python -m etl check`.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from etl.check import check_paths
+
+    reports = check_paths(args.paths, strict=args.strict)
+    for report in reports:
+        print(report.render())
+    bad = [r for r in reports if not r.ok]
+    print(f"{len(reports)} file(s) checked, {len(bad)} with errors.")
+    return 1 if bad else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo import generate
+
+    counts = generate(args.out, cases=args.cases, seed=args.seed, progress=_progress(args.quiet))
+    for name, count in counts.items():
+        print(f"{name}: {count:,} rows")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="python -m etl",
+        description="Validate input files and build the THB dashboard's DuckDB warehouse. "
+        "Input formats: docs/data-formats.md.",
+    )
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build", help="build the warehouse from a source folder",
+        description="Load and check every file of a source folder (survey/<wave>/, cases/, series/) "
+        "and build the warehouse. The build writes a new file and swaps it in only when "
+        "everything passed: a failed build leaves the previous warehouse unchanged.",
+    )
+    build.add_argument("--source", type=Path, default=DEMO_SOURCE,
+                       help="folder laid out as survey/<wave>/, cases/, series/ (default: the demo data)")
+    build.add_argument("--db", help="warehouse file (default: $THB_WAREHOUSE or data/warehouse.duckdb)")
+    build.add_argument("--strict", action="store_true",
+                       help="refuse files with quarantined rows instead of loading their valid rows")
+    build.add_argument("--quiet", action="store_true", help="no progress messages")
+    build.set_defaults(func=cmd_build)
+
+    check = commands.add_parser(
+        "check", help="check files without writing anything",
+        description="Report what the build would do with each file: format, rows accepted and "
+        "rejected, every problem with file, sheet, row, column and value. Exit status 1 when any "
+        "file has an error. A source folder or a survey wave folder may be given.",
+    )
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    check.add_argument("--strict", action="store_true", help="count quarantined rows as errors")
+    check.set_defaults(func=cmd_check)
+
+    demo = commands.add_parser(
+        "demo", help="generate synthetic demo inputs",
+        description="Write a complete synthetic source folder (survey waves, case records, trend "
+        "series) in the documented formats. Everything it writes is flagged synthetic.",
+    )
+    demo.add_argument("--out", type=Path, required=True, help="folder to write")
+    demo.add_argument("--cases", type=int, default=20_000, help="number of case records (default 20000)")
+    demo.add_argument("--seed", type=int, default=2021, help="random seed (default 2021)")
+    demo.add_argument("--quiet", action="store_true", help="no progress messages")
+    demo.set_defaults(func=cmd_demo)
+
+    try:
+        from etl.importers.cli import register
+    except ImportError:
+        pass
+    else:
+        register(commands)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
