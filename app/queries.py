@@ -25,8 +25,14 @@ _cache = st.cache_data(max_entries=128, ttl=3600, show_spinner=False)
 COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "mo_trends": ("cases", "victims"),
     "case_summary": (
-        "cases", "victims", "victims_female", "victims_male", "victims_minor",
-        "victims_adult", "cases_online_recruitment", "cases_convicted",
+        "cases",
+        "victims",
+        "victims_female",
+        "victims_male",
+        "victims_minor",
+        "victims_adult",
+        "cases_online_recruitment",
+        "cases_convicted",
     ),
     "mo_tags": ("cases", "victims"),
     "series": ("value",),
@@ -34,9 +40,20 @@ COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
 
 #: Every relation a reader may download, in the order the methods page lists them.
 PUBLIC_RELATIONS: tuple[str, ...] = (
-    "countries", "waves", "sources", "challenge_severity", "challenge_severity_summary",
-    "published_figures", "training_gap", "strategies", "answers", "mo_trends",
-    "case_summary", "mo_tags", "series", "labels",
+    "countries",
+    "waves",
+    "sources",
+    "challenge_severity",
+    "challenge_severity_summary",
+    "published_figures",
+    "training_gap",
+    "strategies",
+    "answers",
+    "mo_trends",
+    "case_summary",
+    "mo_tags",
+    "series",
+    "labels",
 )
 
 #: Grouping dimensions of the modus operandi trends and the relation that holds each.
@@ -52,7 +69,9 @@ MAP_MEASURES: dict[str, tuple[str, str, bool]] = {
     "cases": ("sum(cases)", "case_summary", True),
     "victims": ("sum(victims)", "case_summary", True),
     "online_share": (
-        "100.0 * sum(cases_online_recruitment) / nullif(sum(cases), 0)", "case_summary", False
+        "100.0 * sum(cases_online_recruitment) / nullif(sum(cases), 0)",
+        "case_summary",
+        False,
     ),
     "severity": ("avg(score)", "challenge_severity", False),
     "training_gap": ("avg(gap_score)", "training_gap", False),
@@ -92,7 +111,9 @@ def _countries(countries: Sequence[str]) -> list[str]:
 
 
 # A country filter where an empty list means "all countries".
-_IN_COUNTRIES = "(len($countries::varchar[]) = 0 or list_contains($countries::varchar[], country_iso3))"
+_IN_COUNTRIES = (
+    "(len($countries::varchar[]) = 0 or list_contains($countries::varchar[], country_iso3))"
+)
 
 
 # ---------------------------------------------------------------- reference and provenance
@@ -101,28 +122,38 @@ _IN_COUNTRIES = "(len($countries::varchar[]) = 0 or list_contains($countries::va
 @_cache
 def waves(ctx: QueryContext) -> pd.DataFrame:
     """All questionnaire waves, newest first."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select wave_id, year, label, is_synthetic, fieldwork, source,
                n_states, n_ngos, n_companies
         from wh.marts.waves order by year desc, wave_id desc
-    """)
+    """,
+    )
 
 
 @_cache
 def countries(ctx: QueryContext) -> pd.DataFrame:
     """All countries with their Council of Europe and Convention status."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select iso3, iso2, name, coe_member, convention_party, responded_2021
         from wh.marts.countries order by name
-    """)
+    """,
+    )
 
 
 @_cache
 def labels(ctx: QueryContext, lang: str = "en") -> dict[str, dict[str, str]]:
     """Labels by vocabulary and code, e.g. ``labels(ctx)["technology"]["dark_web"]``."""
-    df = _run(ctx, """
+    df = _run(
+        ctx,
+        """
         select vocabulary, code, label from wh.marts.labels where lang = $lang
-    """, {"lang": lang})
+    """,
+        {"lang": lang},
+    )
     out: dict[str, dict[str, str]] = {}
     for vocabulary, code, label in df.itertuples(index=False):
         out.setdefault(vocabulary, {})[code] = label
@@ -132,10 +163,13 @@ def labels(ctx: QueryContext, lang: str = "en") -> dict[str, dict[str, str]]:
 @_cache
 def sources(ctx: QueryContext) -> pd.DataFrame:
     """Every loaded source with its vintage, years and synthetic flag."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select family, source, vintage, is_synthetic, rows, first_year, last_year
         from wh.marts.sources order by family, source
-    """)
+    """,
+    )
 
 
 @_cache
@@ -150,9 +184,12 @@ def synthetic_status(ctx: QueryContext) -> dict[str, list[str]]:
 def provenance(ctx: QueryContext, relation: str) -> dict[str, object]:
     """Sources behind a case or series relation and whether any of its rows are synthetic."""
     table = _allowed(relation, ("mo_trends", "case_summary", "mo_tags", "series"), "relation")
-    df = _run(ctx, f"""
+    df = _run(
+        ctx,
+        f"""
         select distinct source, is_synthetic from wh.marts.{table} order by source
-    """)
+    """,
+    )
     return {
         "sources": df["source"].dropna().astype(str).tolist(),
         "synthetic": bool(df["is_synthetic"].fillna(False).any()),
@@ -165,17 +202,25 @@ def provenance(ctx: QueryContext, relation: str) -> dict[str, object]:
 @_cache
 def headline(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]) -> dict:
     """Headline figures for the chosen countries (all when empty); counts suppressed."""
-    cases = _run(ctx, f"""
+    cases = _run(
+        ctx,
+        f"""
         select sum(cases) as cases, sum(victims) as victims,
                sum(cases_online_recruitment) as cases_online_recruitment,
                min(year) as first_year, max(year) as last_year,
                count(distinct country_iso3) as case_countries
         from wh.marts.case_summary where {_IN_COUNTRIES}
-    """, {"countries": _countries(countries)})
-    states = _run(ctx, f"""
+    """,
+        {"countries": _countries(countries)},
+    )
+    states = _run(
+        ctx,
+        f"""
         select count(distinct country_iso3) as states_answering
         from wh.marts.challenge_severity where wave_id = $wave and {_IN_COUNTRIES}
-    """, {"wave": wave_id, "countries": _countries(countries)})
+    """,
+        {"wave": wave_id, "countries": _countries(countries)},
+    )
     frame = suppress(cases, ("cases", "victims", "cases_online_recruitment"), ctx.threshold)
     row = frame.iloc[0].to_dict()
     share = np.nan
@@ -197,14 +242,18 @@ def map_measure(ctx: QueryContext, measure: str, wave_id: str | None) -> pd.Data
     extra = ""
     if measure == "online_share":
         extra = ", sum(cases) as _den, sum(cases_online_recruitment) as _num"
-    df = _run(ctx, f"""
+    df = _run(
+        ctx,
+        f"""
         select t.country_iso3, c.name, ({expr})::double as value{extra}
         from wh.marts.{table} t
         left join wh.marts.countries c on c.iso3 = t.country_iso3
         where {wave_filter}
         group by t.country_iso3, c.name
         order by c.name
-    """, {"wave": wave_id} if table != "case_summary" else None)
+    """,
+        {"wave": wave_id} if table != "case_summary" else None,
+    )
     if is_count:
         return suppress(df, ("value",), ctx.threshold)
     if measure == "online_share":
@@ -223,9 +272,11 @@ def map_measure(ctx: QueryContext, measure: str, wave_id: str | None) -> pd.Data
 @_cache
 def trend_years(ctx: QueryContext) -> tuple[int, int] | None:
     """First and last year of the case records, or None when there are none."""
-    row = db.cursor(ctx.wid).execute(
-        "select min(year), max(year) from wh.marts.case_summary"
-    ).fetchone()
+    row = (
+        db.cursor(ctx.wid)
+        .execute("select min(year), max(year) from wh.marts.case_summary")
+        .fetchone()
+    )
     return None if row is None or row[0] is None else (int(row[0]), int(row[1]))
 
 
@@ -249,28 +300,38 @@ def mo_trend(
     filters = [_IN_COUNTRIES, "($expl::varchar is null or exploitation_type = $expl)"]
     params: dict[str, object] = {"countries": _countries(countries), "expl": exploitation_type}
     if table == "mo_trends":
-        filters += ["($stage::varchar is null or stage = $stage)",
-                    "($tech::varchar is null or technology = $tech)"]
+        filters += [
+            "($stage::varchar is null or stage = $stage)",
+            "($tech::varchar is null or technology = $tech)",
+        ]
         params |= {"stage": stage, "tech": technology}
-    df = _run(ctx, f"""
+    df = _run(
+        ctx,
+        f"""
         select year, {dimension} as category, sum({col})::double as value
         from wh.marts.{table}
-        where {' and '.join(filters)}
+        where {" and ".join(filters)}
         group by year, {dimension}
         order by year, category
-    """, params)
+    """,
+        params,
+    )
     return suppress(df, ("value",), ctx.threshold)
 
 
 @_cache
 def online_share(ctx: QueryContext, countries: tuple[str, ...]) -> pd.DataFrame:
     """Per year: cases, cases with online recruitment, and their share in percent."""
-    df = _run(ctx, f"""
+    df = _run(
+        ctx,
+        f"""
         select year, sum(cases)::double as cases,
                sum(cases_online_recruitment)::double as cases_online_recruitment
         from wh.marts.case_summary where {_IN_COUNTRIES}
         group by year order by year
-    """, {"countries": _countries(countries)})
+    """,
+        {"countries": _countries(countries)},
+    )
     df = suppress(df, ("cases", "cases_online_recruitment"), ctx.threshold)
     hidden = df["cases" + FLAG_SUFFIX] | df["cases_online_recruitment" + FLAG_SUFFIX]
     share = 100.0 * df["cases_online_recruitment"] / df["cases"].replace(0, np.nan)
@@ -290,7 +351,9 @@ def rising_technologies(
     ``(late / early) ** (1/3) - 1``. Only technologies with both windows at or above the
     suppression threshold get a growth figure.
     """
-    df = _run(ctx, f"""
+    df = _run(
+        ctx,
+        f"""
         with t as (
             select year, technology, sum(cases) as cases
             from wh.marts.mo_trends
@@ -308,7 +371,9 @@ def rising_technologies(
                    as late_cases
         from t, last
         group by technology
-    """, {"countries": _countries(countries), "stage": stage})
+    """,
+        {"countries": _countries(countries), "stage": stage},
+    )
     df = suppress(df, ("early_cases", "late_cases"), ctx.threshold)
     ok = (df["early_cases"] >= ctx.threshold) & (df["late_cases"] >= ctx.threshold)
     growth = 100.0 * ((df["late_cases"] / df["early_cases"]) ** (1.0 / GROWTH_WINDOW) - 1.0)
@@ -328,14 +393,18 @@ def series_indicators(ctx: QueryContext) -> list[str]:
 @_cache
 def series_trend(ctx: QueryContext, countries: tuple[str, ...], indicator: str) -> pd.DataFrame:
     """Totals of one indicator per country and year, latest vintage of each source."""
-    df = _run(ctx, f"""
+    df = _run(
+        ctx,
+        f"""
         select country_iso3, year, value::double as value, status, source, vintage, is_synthetic
         from wh.marts.series
         where indicator = $indicator and sex = 'total' and age_group = 'total'
           and exploitation_type = 'total' and citizenship = 'total' and {_IN_COUNTRIES}
         qualify vintage = max(vintage) over (partition by source, country_iso3, year)
         order by source, country_iso3, year
-    """, {"indicator": indicator, "countries": _countries(countries)})
+    """,
+        {"indicator": indicator, "countries": _countries(countries)},
+    )
     return suppress(df, ("value",), ctx.threshold)
 
 
@@ -345,23 +414,31 @@ def series_trend(ctx: QueryContext, countries: tuple[str, ...], indicator: str) 
 @_cache
 def severity_domains(ctx: QueryContext, wave_id: str | None) -> list[str]:
     """Challenge domains scored in a wave."""
-    df = _run(ctx, """
+    df = _run(
+        ctx,
+        """
         select distinct domain from wh.marts.challenge_severity_summary
         where wave_id = $wave order by domain
-    """, {"wave": wave_id})
+    """,
+        {"wave": wave_id},
+    )
     return df["domain"].astype(str).tolist()
 
 
 @_cache
 def severity_ranking(ctx: QueryContext, wave_id: str | None, domain: str) -> pd.DataFrame:
     """Challenges of a domain, most severe first, with the published figure beside each."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select challenge, mean_score, sd_score, n_countries, n_dont_know,
                published_score, published_qualifier, published_text
         from wh.marts.challenge_severity_summary
         where wave_id = $wave and domain = $domain
         order by mean_score desc nulls last, challenge
-    """, {"wave": wave_id, "domain": domain})
+    """,
+        {"wave": wave_id, "domain": domain},
+    )
 
 
 @_cache
@@ -369,12 +446,16 @@ def severity_matrix(
     ctx: QueryContext, wave_id: str | None, domain: str, countries: tuple[str, ...]
 ) -> pd.DataFrame:
     """One State's score per country and challenge: ``country_iso3, challenge, score``."""
-    return _run(ctx, f"""
+    return _run(
+        ctx,
+        f"""
         select country_iso3, challenge, score
         from wh.marts.challenge_severity
         where wave_id = $wave and domain = $domain and {_IN_COUNTRIES}
         order by country_iso3, challenge
-    """, {"wave": wave_id, "domain": domain, "countries": _countries(countries)})
+    """,
+        {"wave": wave_id, "domain": domain, "countries": _countries(countries)},
+    )
 
 
 @_cache
@@ -382,7 +463,9 @@ def severity_spread(
     ctx: QueryContext, wave_id: str | None, domain: str, country: str | None
 ) -> pd.DataFrame:
     """Per challenge: one country's score against the mean, quartiles and range of all States."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select challenge,
                avg(score) filter (where country_iso3 = $country) as country_score,
                avg(score) as mean_score,
@@ -395,13 +478,17 @@ def severity_spread(
         where wave_id = $wave and domain = $domain
         group by challenge
         order by mean_score desc, challenge
-    """, {"wave": wave_id, "domain": domain, "country": country})
+    """,
+        {"wave": wave_id, "domain": domain, "country": country},
+    )
 
 
 @_cache
 def severity_waves(ctx: QueryContext, domain: str, wave_a: str, wave_b: str) -> pd.DataFrame:
     """Mean score of each challenge in two waves: ``challenge, score_a, score_b, change``."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select challenge,
                avg(mean_score) filter (where wave_id = $a) as score_a,
                avg(mean_score) filter (where wave_id = $b) as score_b,
@@ -411,7 +498,9 @@ def severity_waves(ctx: QueryContext, domain: str, wave_a: str, wave_b: str) -> 
         where domain = $domain and wave_id in ($a, $b)
         group by challenge
         order by score_b desc nulls last, challenge
-    """, {"domain": domain, "a": wave_a, "b": wave_b})
+    """,
+        {"domain": domain, "a": wave_a, "b": wave_b},
+    )
 
 
 # ---------------------------------------------------------------- training gaps
@@ -420,12 +509,16 @@ def severity_waves(ctx: QueryContext, domain: str, wave_a: str, wave_b: str) -> 
 @_cache
 def training_matrix(ctx: QueryContext, wave_id: str | None, country: str | None) -> pd.DataFrame:
     """Audience x area for one country: ``audience, area, provision, need, gap_score``."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select audience, area, provision, need, gap_score
         from wh.marts.training_gap
         where wave_id = $wave and country_iso3 = $country
         order by audience, area
-    """, {"wave": wave_id, "country": country})
+    """,
+        {"wave": wave_id, "country": country},
+    )
 
 
 @_cache
@@ -433,12 +526,16 @@ def training_by_country(
     ctx: QueryContext, wave_id: str | None, audience: str, countries: tuple[str, ...]
 ) -> pd.DataFrame:
     """Countries x areas for one audience: ``country_iso3, area, gap_score``."""
-    return _run(ctx, f"""
+    return _run(
+        ctx,
+        f"""
         select country_iso3, area, gap_score
         from wh.marts.training_gap
         where wave_id = $wave and audience = $audience and {_IN_COUNTRIES}
         order by country_iso3, area
-    """, {"wave": wave_id, "audience": audience, "countries": _countries(countries)})
+    """,
+        {"wave": wave_id, "audience": audience, "countries": _countries(countries)},
+    )
 
 
 @_cache
@@ -450,15 +547,23 @@ def training_plan(
     limit: int = 50,
 ) -> pd.DataFrame:
     """The largest gaps first: what a trainer would plan for."""
-    df = _run(ctx, f"""
+    df = _run(
+        ctx,
+        f"""
         select country_iso3, audience, area, provision, need, gap_score
         from wh.marts.training_gap
         where wave_id = $wave and gap_score is not null and {_IN_COUNTRIES}
           and ($audience::varchar is null or audience = $audience)
         order by gap_score desc, country_iso3, audience, area
         limit $limit
-    """, {"wave": wave_id, "countries": _countries(countries), "audience": audience,
-          "limit": int(limit)})
+    """,
+        {
+            "wave": wave_id,
+            "countries": _countries(countries),
+            "audience": audience,
+            "limit": int(limit),
+        },
+    )
     df.insert(0, "rank", range(1, len(df) + 1))
     return df
 
@@ -467,9 +572,13 @@ def training_plan(
 
 
 @_cache
-def compare_severity(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]) -> pd.DataFrame:
+def compare_severity(
+    ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]
+) -> pd.DataFrame:
     """Mean severity per domain for each country and for all States (``_all``)."""
-    return _run(ctx, f"""
+    return _run(
+        ctx,
+        f"""
         select domain, country_iso3, avg(score) as mean_score
         from wh.marts.challenge_severity
         where wave_id = $wave and list_contains($countries::varchar[], country_iso3)
@@ -478,13 +587,19 @@ def compare_severity(ctx: QueryContext, wave_id: str | None, countries: tuple[st
         select domain, '{ALL_STATES}', avg(score)
         from wh.marts.challenge_severity where wave_id = $wave group by domain
         order by domain, country_iso3
-    """, {"wave": wave_id, "countries": _countries(countries)})
+    """,
+        {"wave": wave_id, "countries": _countries(countries)},
+    )
 
 
 @_cache
-def compare_training(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]) -> pd.DataFrame:
+def compare_training(
+    ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]
+) -> pd.DataFrame:
     """Mean training gap per area over audiences, per country and for all States."""
-    return _run(ctx, f"""
+    return _run(
+        ctx,
+        f"""
         select area, country_iso3, avg(gap_score) as mean_gap
         from wh.marts.training_gap
         where wave_id = $wave and list_contains($countries::varchar[], country_iso3)
@@ -493,13 +608,19 @@ def compare_training(ctx: QueryContext, wave_id: str | None, countries: tuple[st
         select area, '{ALL_STATES}', avg(gap_score)
         from wh.marts.training_gap where wave_id = $wave group by area
         order by area, country_iso3
-    """, {"wave": wave_id, "countries": _countries(countries)})
+    """,
+        {"wave": wave_id, "countries": _countries(countries)},
+    )
 
 
 @_cache
-def compare_strategies(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]) -> pd.DataFrame:
+def compare_strategies(
+    ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]
+) -> pd.DataFrame:
     """Per strategy: in use (1/0) per country, and the percentage of all States using it."""
-    return _run(ctx, f"""
+    return _run(
+        ctx,
+        f"""
         select strategy, country_iso3, avg(case when in_use then 100.0 else 0 end) as pct_in_use
         from wh.marts.strategies
         where wave_id = $wave and list_contains($countries::varchar[], country_iso3)
@@ -508,13 +629,17 @@ def compare_strategies(ctx: QueryContext, wave_id: str | None, countries: tuple[
         select strategy, '{ALL_STATES}', avg(case when in_use then 100.0 else 0 end)
         from wh.marts.strategies where wave_id = $wave group by strategy
         order by strategy, country_iso3
-    """, {"wave": wave_id, "countries": _countries(countries)})
+    """,
+        {"wave": wave_id, "countries": _countries(countries)},
+    )
 
 
 @_cache
 def compare_cases(ctx: QueryContext, countries: tuple[str, ...]) -> pd.DataFrame:
     """Cases per year for each country and the mean over all recording countries (``_all``)."""
-    df = _run(ctx, f"""
+    df = _run(
+        ctx,
+        f"""
         with per_country as (
             select year, country_iso3, sum(cases)::double as cases
             from wh.marts.case_summary group by year, country_iso3
@@ -524,20 +649,26 @@ def compare_cases(ctx: QueryContext, countries: tuple[str, ...]) -> pd.DataFrame
         union all
         select year, '{ALL_STATES}', avg(cases) from per_country group by year
         order by year, country_iso3
-    """, {"countries": _countries(countries)})
+    """,
+        {"countries": _countries(countries)},
+    )
     return suppress(df, ("cases",), ctx.threshold)
 
 
 @_cache
 def country_strategies(ctx: QueryContext, wave_id: str | None, country: str | None) -> pd.DataFrame:
     """Strategies one State reported, with the share of all States using each."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select strategy,
                bool_or(in_use) filter (where country_iso3 = $country) as in_use,
                avg(case when in_use then 100.0 else 0 end) as pct_all_states
         from wh.marts.strategies where wave_id = $wave
         group by strategy order by strategy
-    """, {"wave": wave_id, "country": country})
+    """,
+        {"wave": wave_id, "country": country},
+    )
 
 
 # ---------------------------------------------------------------- data and methods
@@ -546,20 +677,26 @@ def country_strategies(ctx: QueryContext, wave_id: str | None, country: str | No
 @_cache
 def build_info(ctx: QueryContext) -> pd.DataFrame:
     """The one row of ``meta.build_info``."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select build_id, schema_version, built_at, source_dir, is_synthetic
         from wh.meta.build_info
-    """)
+    """,
+    )
 
 
 @_cache
 def loads(ctx: QueryContext) -> pd.DataFrame:
     """One row per loaded input file."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select load_id, family, file, sheet, rows_read, rows_loaded, rows_rejected,
                started_at, finished_at, outcome, message
         from wh.meta.loads order by started_at, file
-    """)
+    """,
+    )
 
 
 @_cache
@@ -569,21 +706,29 @@ def problems(ctx: QueryContext, limit: int = 1000) -> tuple[int, pd.DataFrame]:
     The offending cell value is left out: a public page should not echo input cells.
     """
     total = db.cursor(ctx.wid).execute("select count(*) from wh.meta.problems").fetchone()[0]
-    df = _run(ctx, """
+    df = _run(
+        ctx,
+        """
         select file, sheet, "row", "column", expected, severity
         from wh.meta.problems order by file, "row" limit $limit
-    """, {"limit": int(limit)})
+    """,
+        {"limit": int(limit)},
+    )
     return int(total), df
 
 
 @_cache
 def codebook(ctx: QueryContext, vocabulary: str | None = None) -> pd.DataFrame:
     """Codes and labels of one vocabulary, or of all when None."""
-    return _run(ctx, """
+    return _run(
+        ctx,
+        """
         select vocabulary, code, lang, label from wh.marts.labels
         where $vocabulary::varchar is null or vocabulary = $vocabulary
         order by vocabulary, code, lang
-    """, {"vocabulary": vocabulary})
+    """,
+        {"vocabulary": vocabulary},
+    )
 
 
 @_cache

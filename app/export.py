@@ -1,0 +1,93 @@
+"""Downloads that are safe to open in a spreadsheet and say what they hold.
+
+Every export starts with a header block (title, source, wave, filters, date, suppression
+rule, and ``SYNTHETIC DEMO DATA`` when so). Text cells that a spreadsheet would run as a
+formula (starting with ``= + - @``, tab or carriage return) get a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SYNTHETIC_MARK = "SYNTHETIC DEMO DATA - invented for demonstration, not real country data"
+
+
+@dataclass(frozen=True)
+class ExportHeader:
+    """What a download says about itself in its first lines."""
+
+    title: str
+    source: str
+    wave: str | None = None
+    filters: dict[str, str] = field(default_factory=dict)
+    suppression_threshold: int = 5
+    synthetic: bool = False
+    created: date | None = None
+
+    def lines(self) -> list[tuple[str, str]]:
+        """The header as (field, value) pairs, in order."""
+        rows = [("title", self.title)]
+        if self.synthetic:
+            rows.append(("warning", SYNTHETIC_MARK))
+        rows.append(("source", self.source))
+        if self.wave:
+            rows.append(("wave", self.wave))
+        for key, value in self.filters.items():
+            rows.append((f"filter: {key}", value))
+        rows.append(("date", (self.created or date.today()).isoformat()))
+        rows.append(
+            (
+                "suppression",
+                f"counts of cases or victims from 1 to {self.suppression_threshold - 1} are "
+                f"withheld and read <{self.suppression_threshold}",
+            )
+        )
+        return rows
+
+
+def neutralise(value: object) -> object:
+    """Make a text cell inert in spreadsheets.
+
+    >>> neutralise("=1+1"), neutralise("-5"), neutralise(-5), neutralise("ok")
+    ("'=1+1", "'-5", -5, 'ok')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell neutralised (numbers stay numbers)."""
+    out = df.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].astype(object).map(neutralise)
+    out.columns = [str(neutralise(str(c))) for c in out.columns]
+    return out
+
+
+def to_csv(df: pd.DataFrame, header: ExportHeader) -> bytes:
+    """CSV bytes (UTF-8 with BOM, for spreadsheets) with the header block as ``# `` lines."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for key, value in header.lines():
+        writer.writerow([f"# {key}", neutralise(value)])
+    writer.writerow([])
+    safe_frame(df).to_csv(buf, index=False, lineterminator="\n")
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(df: pd.DataFrame, header: ExportHeader, sheet: str = "data") -> bytes:
+    """An Excel workbook: an ``about`` sheet with the header block and the data sheet."""
+    buf = io.BytesIO()
+    about = pd.DataFrame(header.lines(), columns=["field", "value"])
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        safe_frame(about).to_excel(writer, sheet_name="about", index=False)
+        safe_frame(df).to_excel(writer, sheet_name=sheet[:31], index=False)
+    return buf.getvalue()

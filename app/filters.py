@@ -1,0 +1,51 @@
+"""The shared sidebar filters (wave, countries) and how pages read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from app import queries, ui, urlstate
+
+
+@dataclass(frozen=True)
+class SharedFilters:
+    """What the sidebar selects; an empty ``countries`` means all countries."""
+
+    wave_id: str | None
+    countries: tuple[str, ...]
+
+
+def sidebar(ctx: queries.QueryContext) -> SharedFilters:
+    """Draw the shared filters in the sidebar; their values live in the URL."""
+    waves = queries.waves(ctx)
+    wave_ids = waves["wave_id"].astype(str).tolist()
+    wave_names = dict(zip(wave_ids, waves["label"].astype(str), strict=True))
+    names = ui.labels(ctx)
+    iso3 = queries.countries(ctx)["iso3"].astype(str).tolist()
+    st.sidebar.header("Filters")
+    wave = urlstate.selectbox(
+        "Questionnaire wave",
+        wave_ids,
+        key="wave",
+        default=wave_ids[0] if wave_ids else None,
+        format_func=lambda w: wave_names.get(w, w),
+        where=st.sidebar,
+        help="A round of the questionnaire to States, NGOs and companies.",
+    )
+    countries = urlstate.multiselect(
+        "Countries",
+        iso3,
+        key="countries",
+        format_func=names.country,
+        where=st.sidebar,
+        help="Leave empty for all countries. Pages that need one country use the first.",
+    )
+    st.sidebar.caption(ui.suppression_note(ctx))
+    return SharedFilters(wave, tuple(countries))
+
+
+def current() -> SharedFilters:
+    """The shared filters of this run, as the sidebar set them."""
+    return SharedFilters(st.session_state.get("wave"), tuple(st.session_state.get("countries", ())))

@@ -1,0 +1,196 @@
+"""Drawing helpers every page shares: the page header, chart blocks and labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app import db, queries, settings, urlstate
+from app.export import ExportHeader, to_csv
+from app.suppression import display_frame
+
+#: Where the context of this run is kept; set by dashboard.py before the page runs.
+_CTX_KEY = "_thb_ctx"
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse cannot be read: missing, or from another schema version."""
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _schema_ok(wid: db.WarehouseId) -> str | None:
+    """None when the warehouse speaks the app's schema, else the message to show."""
+    try:
+        db.check_schema(wid)
+    except db.SchemaVersionError as exc:
+        return str(exc)
+    return None
+
+
+def open_context() -> queries.QueryContext:
+    """Identify the warehouse file now on disk and check its schema; cheap on every run."""
+    path = settings.warehouse_path()
+    try:
+        wid = db.identify(path)
+    except db.WarehouseMissingError as exc:
+        raise WarehouseUnavailable(
+            f"No warehouse at `{path}`. Build one with `python -m etl build --db {path}`."
+        ) from exc
+    problem = _schema_ok(wid)
+    if problem:
+        raise WarehouseUnavailable(problem)
+    ctx = queries.QueryContext(wid, settings.suppression_threshold())
+    st.session_state[_CTX_KEY] = ctx
+    return ctx
+
+
+def context() -> queries.QueryContext:
+    """The query context of this run (opened by the router, or now)."""
+    ctx = st.session_state.get(_CTX_KEY)
+    try:
+        current = db.identify(settings.warehouse_path())
+    except db.WarehouseMissingError:
+        current = None
+    if ctx is None or ctx.wid != current or ctx.threshold != settings.suppression_threshold():
+        ctx = open_context()
+    return ctx
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Code-to-label lookups from ``marts.labels`` and ``marts.countries``."""
+
+    by_vocabulary: dict[str, dict[str, str]]
+    country_names: dict[str, str]
+
+    def of(self, vocabulary: str) -> Callable[[object], str]:
+        """A format function for one vocabulary; unknown codes show as themselves."""
+        table = self.by_vocabulary.get(vocabulary, {})
+        return lambda code: table.get(str(code), str(code))
+
+    def country(self, iso3: object) -> str:
+        if iso3 == queries.ALL_STATES:
+            return "All States (average)"
+        return self.country_names.get(str(iso3), str(iso3))
+
+
+def labels(ctx: queries.QueryContext) -> Labels:
+    """Labels of the loaded warehouse."""
+    countries = queries.countries(ctx)
+    return Labels(queries.labels(ctx), dict(zip(countries["iso3"], countries["name"], strict=True)))
+
+
+def page_header(ctx: queries.QueryContext, title: str, prefix: str, intro: str = "") -> None:
+    """Title, the synthetic-data banner (always first) and notes on unusable link parameters."""
+    synthetic_banner(ctx)
+    st.title(title)
+    if intro:
+        st.caption(intro)
+    urlstate.note_unknown_params(prefix)
+
+
+def synthetic_banner(ctx: queries.QueryContext) -> None:
+    """Say at the top of the page that synthetic data are loaded, and which."""
+    status = queries.synthetic_status(ctx)
+    names = status["waves"] + status["sources"]
+    if names:
+        st.warning(
+            "**Synthetic demo data.** These figures are invented for demonstration and are "
+            "not real country answers or case records: " + "; ".join(names) + ".",
+            icon=":material/science:",
+        )
+
+
+def data_label(ctx: queries.QueryContext, relation: str) -> str:
+    """Which data a chart shows, for its title: source names and a synthetic mark."""
+    info = queries.provenance(ctx, relation)
+    names = ", ".join(info["sources"]) or "no source loaded"
+    return f"{names}{' - SYNTHETIC' if info['synthetic'] else ''}"
+
+
+def wave_label(ctx: queries.QueryContext, wave_id: str | None) -> str:
+    """The wave's label, marked when synthetic."""
+    waves = queries.waves(ctx)
+    row = waves[waves["wave_id"] == wave_id]
+    if row.empty:
+        return "no wave loaded"
+    label = str(row["label"].iloc[0])
+    return f"{label} - SYNTHETIC" if bool(row["is_synthetic"].iloc[0]) else label
+
+
+def is_synthetic_wave(ctx: queries.QueryContext, wave_id: str | None) -> bool:
+    waves = queries.waves(ctx)
+    row = waves[waves["wave_id"] == wave_id]
+    return bool(not row.empty and row["is_synthetic"].iloc[0])
+
+
+def chart_block(
+    ctx: queries.QueryContext,
+    fig: go.Figure | None,
+    table: pd.DataFrame,
+    *,
+    key: str,
+    header: ExportHeader,
+    alt: str,
+    caption: str = "",
+) -> None:
+    """A chart, the table behind it one click away, and a CSV download with a header block.
+
+    ``table`` may hold suppression flags: the table and the download show ``<5`` there.
+    """
+    shown = display_frame(table, ctx.threshold)
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    with chart_tab:
+        if table.empty:
+            st.info("No data for this selection.")
+        elif fig is None:
+            st.info("The chart is not available here; the Table tab holds the same values.")
+        else:
+            st.plotly_chart(
+                fig, width="stretch", key=f"{key}_chart", alt=alt, config={"displaylogo": False}
+            )
+    with table_tab:
+        st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table")
+    if caption:
+        st.caption(caption)
+    st.download_button(
+        "Download CSV",
+        to_csv(shown, header),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def export_header(
+    ctx: queries.QueryContext,
+    title: str,
+    source: str,
+    *,
+    wave: str | None = None,
+    filters: dict[str, str] | None = None,
+    synthetic: bool = False,
+) -> ExportHeader:
+    """The header block of a download made on this page."""
+    return ExportHeader(
+        title=title,
+        source=source,
+        wave=wave,
+        filters=filters or {},
+        suppression_threshold=ctx.threshold,
+        synthetic=synthetic,
+    )
+
+
+def suppression_note(ctx: queries.QueryContext) -> str:
+    """One line on the suppression rule, for captions."""
+    return (
+        f"Counts of cases or victims from 1 to {ctx.threshold - 1} are withheld "
+        f"(shown as <{ctx.threshold}) to protect victims."
+    )

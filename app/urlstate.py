@@ -1,0 +1,164 @@
+"""Filters that live in the URL, so that copying the address reproduces the view.
+
+Streamlit 1.67's ``bind="query-params"`` writes the option's *label* into the URL and drops
+invalid values silently; here the URL carries stable codes (``?countries=ALB,AUT``) and
+anything it cannot use is reported with a visible note. The rule: a widget key missing from
+the session is seeded from the URL (or the default); after the widget is drawn its value is
+written back, and a value equal to the default leaves the URL clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+#: Parameters shared by every page (the sidebar).
+SHARED_KEYS = ("wave", "countries")
+
+#: Key prefixes of the pages: a parameter of another page is dropped quietly, not flagged.
+PAGE_PREFIXES = (
+    "overview_",
+    "trends_",
+    "severity_",
+    "training_",
+    "compare_",
+    "profile_",
+    "methods_",
+)
+
+#: Parameters Streamlit itself reads; never touched.
+_RESERVED = ("embed", "embed_options")
+
+
+def _url_values(key: str) -> list[str] | None:
+    """The URL's values of ``key`` (``a,b`` and repeated parameters both work), or None."""
+    if key not in st.query_params:
+        return None
+    values: list[str] = []
+    for raw in st.query_params.get_all(key):
+        values += [part.strip() for part in raw.split(",") if part.strip()]
+    return values
+
+
+def _note(key: str, bad: Sequence[str], label: str) -> None:
+    shown = ", ".join(repr(b) for b in bad[:5])
+    st.info(
+        f"Ignored the link's value {shown} for **{label}** (`{key}`): not an available "
+        "choice. Showing the default instead.",
+        icon=":material/link_off:",
+    )
+
+
+def _write(key: str, value: Any, default: Any) -> None:
+    """Put the value in the URL, or take the key out when it equals the default."""
+    if value == default or value in (None, [], ()):
+        if key in st.query_params:
+            del st.query_params[key]
+        return
+    text = ",".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+    if st.query_params.get(key) != text or len(st.query_params.get_all(key)) > 1:
+        st.query_params[key] = text
+
+
+def selectbox(
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Any = None,
+    format_func: Callable[[Any], str] = str,
+    where: Any = None,
+    help: str | None = None,
+) -> Any:
+    """A selectbox whose value is the URL parameter ``key`` (options compared as text)."""
+    where = where or st
+    options = list(options)
+    if not options:
+        where.caption(f"{label}: nothing to choose from in the loaded data.")
+        return None
+    if default not in options:
+        default = options[0]
+    by_text = {str(o): o for o in options}
+    current = st.session_state.get(key, _MISSING)
+    if current is _MISSING or current not in options:
+        value = default
+        raw = _url_values(key) if current is _MISSING else None
+        if raw:
+            if raw[0] in by_text:
+                value = by_text[raw[0]]
+            else:
+                _note(key, raw, label)
+        st.session_state[key] = value
+    chosen = where.selectbox(label, options, key=key, format_func=format_func, help=help)
+    _write(key, chosen, default)
+    return chosen
+
+
+def multiselect(
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Sequence[Any] = (),
+    format_func: Callable[[Any], str] = str,
+    where: Any = None,
+    max_selections: int | None = None,
+    help: str | None = None,
+) -> list[Any]:
+    """A multiselect whose values are the URL parameter ``key`` (``a,b,c``)."""
+    where = where or st
+    options = list(options)
+    default = [d for d in default if d in options]
+    by_text = {str(o): o for o in options}
+    current = st.session_state.get(key, _MISSING)
+    if current is _MISSING or any(v not in options for v in current):
+        value = list(default)
+        raw = _url_values(key) if current is _MISSING else None
+        if current is not _MISSING:
+            value = [v for v in current if v in options]
+        elif raw is not None:
+            good = list(dict.fromkeys(by_text[r] for r in raw if r in by_text))
+            bad = [r for r in raw if r not in by_text]
+            if bad:
+                _note(key, bad, label)
+            if max_selections is not None and len(good) > max_selections:
+                st.info(
+                    f"The link asked for {len(good)} values of **{label}**; showing the "
+                    f"first {max_selections}.",
+                    icon=":material/link_off:",
+                )
+                good = good[:max_selections]
+            value = good if good or not bad else list(default)
+        st.session_state[key] = value
+    chosen = where.multiselect(
+        label, options, key=key, format_func=format_func, max_selections=max_selections, help=help
+    )
+    _write(key, list(chosen), list(default))
+    return list(chosen)
+
+
+def note_unknown_params(page_prefix: str) -> None:
+    """Show a note for URL parameters no page knows, and take them out of the URL."""
+    unknown = []
+    for key in list(st.query_params):
+        if key in SHARED_KEYS or key in _RESERVED or key.startswith(page_prefix):
+            continue
+        if not key.startswith(PAGE_PREFIXES):
+            unknown.append(key)
+        del st.query_params[key]
+    if unknown:
+        names = ", ".join(f"`{k}`" for k in unknown[:8])
+        st.info(
+            f"Ignored unknown link parameter(s) {names}: this page does not use them.",
+            icon=":material/link_off:",
+        )
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING = _Missing()

@@ -1,0 +1,97 @@
+"""Entry point: page config, navigation, the shared sidebar, then the chosen page.
+
+Run with ``streamlit run dashboard.py``. The warehouse is ``data/warehouse.duckdb`` or
+``$THB_WAREHOUSE``; when it is missing it is built once from the demo data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app import db, filters, settings, ui
+from etl.problems import EtlError
+
+st.set_page_config(
+    page_title="Technology and human trafficking in Europe",
+    layout="wide",
+    page_icon=":material/travel_explore:",
+)
+
+sections = {
+    "Explore": [
+        st.Page(
+            "pages/overview.py",
+            title="Overview",
+            url_path="overview",
+            default=True,
+            icon=":material/public:",
+        ),
+        st.Page(
+            "pages/trends.py",
+            title="Modus operandi trends",
+            url_path="trends",
+            icon=":material/trending_up:",
+        ),
+        st.Page(
+            "pages/severity.py",
+            title="Challenge severity",
+            url_path="severity",
+            icon=":material/priority_high:",
+        ),
+        st.Page(
+            "pages/training.py",
+            title="Training gaps",
+            url_path="training",
+            icon=":material/school:",
+        ),
+    ],
+    "Countries": [
+        st.Page(
+            "pages/compare.py",
+            title="Compare countries",
+            url_path="compare",
+            icon=":material/compare_arrows:",
+        ),
+        st.Page(
+            "pages/profile.py", title="Country profile", url_path="profile", icon=":material/flag:"
+        ),
+    ],
+    "Data": [
+        st.Page(
+            "pages/methods.py",
+            title="Data and methods",
+            url_path="methods",
+            icon=":material/menu_book:",
+        ),
+    ],
+}
+if Path("pages/file_check.py").exists():
+    sections["Data"].append(
+        st.Page(
+            "pages/file_check.py",
+            title="Check a file",
+            url_path="file-check",
+            icon=":material/fact_check:",
+        )
+    )
+pg = st.navigation(sections)
+
+warehouse = settings.warehouse_path()
+if not warehouse.exists():
+    with st.spinner(f"First start: building the warehouse from the demo data into {warehouse}..."):
+        try:
+            db.ensure_warehouse(warehouse, settings.DEFAULT_DEMO_SOURCE)
+        except (EtlError, ImportError, OSError) as exc:  # shown, never a traceback
+            st.error(f"Could not build the warehouse from {settings.DEFAULT_DEMO_SOURCE}: {exc}")
+            st.stop()
+
+try:
+    ctx = ui.open_context()
+except (ui.WarehouseUnavailable, settings.SettingsError) as exc:
+    st.error(str(exc), icon=":material/database:")
+    st.stop()
+
+filters.sidebar(ctx)
+pg.run()

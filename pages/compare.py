@@ -1,0 +1,155 @@
+"""Compare two to six countries across severity, training, strategies and trends."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import charts, filters, queries, ui, urlstate
+
+ctx = ui.context()
+lab = ui.labels(ctx)
+shared = filters.current()
+ui.page_header(
+    ctx,
+    "Compare countries",
+    "compare_",
+    "Two to six countries side by side; the grey series is the average of all States.",
+)
+wave_name = ui.wave_label(ctx, shared.wave_id)
+synthetic = ui.is_synthetic_wave(ctx, shared.wave_id)
+all_codes = queries.countries(ctx)["iso3"].astype(str).tolist()
+default = list(shared.countries[:6]) if len(shared.countries) >= 2 else all_codes[:3]
+chosen = urlstate.multiselect(
+    "Countries to compare",
+    all_codes,
+    key="compare_countries",
+    default=default,
+    format_func=lab.country,
+    max_selections=6,
+)
+if len(chosen) < 2:
+    st.info("Choose at least two countries to compare.")
+    st.stop()
+picked = tuple(chosen)
+names = ", ".join(lab.country(c) for c in picked)
+country_label = lab.country
+
+
+def _with_names(df, category: str, vocabulary: str):
+    return df.assign(
+        country=df["country_iso3"].map(country_label),
+        **{category: df[category].map(lab.of(vocabulary))},
+    )
+
+
+# ---- severity
+sev = queries.compare_severity(ctx, shared.wave_id, picked)
+title = f"Mean severity per domain: {names} - {wave_name}"
+ui.chart_block(
+    ctx,
+    charts.grouped_bars(
+        sev,
+        category="domain",
+        group="country_iso3",
+        value="mean_score",
+        title=title,
+        value_title="mean severity (0-100)",
+        label=lab.of("challenge_domain"),
+        group_label=country_label,
+        reference=queries.ALL_STATES,
+    ),
+    _with_names(sev, "domain", "challenge_domain"),
+    key="compare_severity",
+    header=ui.export_header(
+        ctx,
+        title,
+        wave_name,
+        wave=shared.wave_id,
+        synthetic=synthetic,
+        filters={"countries": names},
+    ),
+    alt=f"Grouped bar chart: {title}.",
+)
+
+# ---- training
+train = queries.compare_training(ctx, shared.wave_id, picked)
+t_title = f"Mean training gap per area (over audiences): {names} - {wave_name}"
+ui.chart_block(
+    ctx,
+    charts.grouped_bars(
+        train,
+        category="area",
+        group="country_iso3",
+        value="mean_gap",
+        title=t_title,
+        value_title="mean gap (0-100)",
+        label=lab.of("area"),
+        group_label=country_label,
+        reference=queries.ALL_STATES,
+    ),
+    _with_names(train, "area", "area"),
+    key="compare_training",
+    header=ui.export_header(
+        ctx,
+        t_title,
+        wave_name,
+        wave=shared.wave_id,
+        synthetic=synthetic,
+        filters={"countries": names},
+    ),
+    alt=f"Grouped bar chart: {t_title}.",
+)
+
+# ---- strategies
+strat = queries.compare_strategies(ctx, shared.wave_id, picked)
+s_title = f"Response strategies in use: {names} (100 = in use), all States (% using) - {wave_name}"
+ui.chart_block(
+    ctx,
+    charts.heatmap(
+        strat,
+        x="strategy",
+        y="country_iso3",
+        z="pct_in_use",
+        title=s_title,
+        z_title="% in use",
+        x_label=lab.of("strategy"),
+        y_label=country_label,
+    ),
+    _with_names(strat, "strategy", "strategy"),
+    key="compare_strategies",
+    header=ui.export_header(
+        ctx,
+        s_title,
+        wave_name,
+        wave=shared.wave_id,
+        synthetic=synthetic,
+        filters={"countries": names},
+    ),
+    alt=f"Heatmap: {s_title}.",
+)
+
+# ---- trends
+cases = queries.compare_cases(ctx, picked)
+source = ui.data_label(ctx, "case_summary")
+c_title = f"Recorded cases per year: {names} - {source}"
+ui.chart_block(
+    ctx,
+    charts.line_chart(
+        cases,
+        x="year",
+        y="cases",
+        group="country_iso3",
+        title=c_title,
+        threshold=ctx.threshold,
+        y_title="cases",
+        label=country_label,
+        reference=queries.ALL_STATES,
+    ),
+    cases.assign(country=cases["country_iso3"].map(country_label)),
+    key="compare_cases",
+    header=ui.export_header(
+        ctx, c_title, source, synthetic="SYNTHETIC" in source, filters={"countries": names}
+    ),
+    alt=f"Line chart: {c_title}. Dashed grey: mean over all recording countries.",
+    caption="All States: mean of the countries that record cases. " + ui.suppression_note(ctx),
+)

@@ -1,0 +1,116 @@
+"""Data and methods: sources, vintages, loads, codebook, rules, and every public relation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import methods_text, queries, ui, urlstate
+from app.export import SYNTHETIC_MARK, to_csv, to_xlsx
+from app.suppression import display_frame
+
+ctx = ui.context()
+ui.page_header(
+    ctx,
+    "Data and methods",
+    "methods_",
+    "Where the figures come from, how they are computed, and what is withheld.",
+)
+status = queries.synthetic_status(ctx)
+
+st.subheader("Synthetic data")
+if status["waves"] or status["sources"]:
+    st.markdown(
+        "Some of the loaded data are **synthetic**: invented to demonstrate the dashboard, "
+        "shaped like the real questionnaire and case files, and calibrated on the headline "
+        "figures the 2022 study published. They are not any country's answers or cases. "
+        "Every page says so at the top, every chart names its data, and every download "
+        f'carries the line "{SYNTHETIC_MARK}".\n\n'
+        f"Synthetic waves: {', '.join(status['waves']) or 'none'}. "
+        f"Synthetic sources: {', '.join(status['sources']) or 'none'}."
+    )
+else:
+    st.markdown("All loaded data are declared real by their sources; none is synthetic.")
+
+st.subheader("Sources and vintages")
+st.dataframe(queries.sources(ctx), hide_index=True, width="stretch", key="methods_sources")
+st.dataframe(queries.waves(ctx), hide_index=True, width="stretch", key="methods_waves")
+
+st.subheader("This build")
+st.dataframe(queries.build_info(ctx), hide_index=True, width="stretch", key="methods_build")
+st.markdown("**Files loaded**")
+st.dataframe(queries.loads(ctx), hide_index=True, width="stretch", key="methods_loads")
+total, problems = queries.problems(ctx)
+st.markdown(
+    f"**Rows rejected or quarantined:** {total:,}"
+    + (f" (the first {len(problems):,} are listed)" if total > len(problems) else "")
+)
+if total:
+    st.dataframe(problems, hide_index=True, width="stretch", key="methods_problems")
+
+st.subheader("Scoring rules")
+st.markdown(methods_text.scoring_rules())
+
+st.subheader("Suppression of small counts")
+st.markdown(
+    f"Counts of cases or victims from 1 to {ctx.threshold - 1} could point to identifiable "
+    f"victims, so they are never shown: charts leave them out, hover labels, tables, maps "
+    f"and downloads read **<{ctx.threshold}**. A share is withheld when its numerator or "
+    "denominator is. Zero is shown. The threshold is set with the environment variable "
+    "`THB_SUPPRESSION_THRESHOLD` (default 5). Severity and training scores are ratings, "
+    "not counts, and are shown as computed."
+)
+
+st.subheader("Codebook")
+vocab_names = sorted(queries.labels(ctx))
+vocabulary = urlstate.selectbox(
+    "Vocabulary",
+    ["all", *vocab_names],
+    key="methods_vocab",
+    default="all",
+    format_func=lambda v: "All vocabularies" if v == "all" else v,
+)
+st.dataframe(
+    queries.codebook(ctx, None if vocabulary == "all" else vocabulary),
+    hide_index=True,
+    width="stretch",
+    key="methods_codebook",
+)
+
+st.subheader("Download the data")
+st.markdown(
+    "Every public relation of the warehouse (schema `marts`), with small counts "
+    "withheld. Column meanings are in `docs/warehouse.md`."
+)
+relation = urlstate.selectbox(
+    "Relation", list(queries.PUBLIC_RELATIONS), key="methods_relation", default="case_summary"
+)
+rows = queries.relation_size(ctx, relation)
+st.caption(f"`marts.{relation}`: {rows:,} rows.")
+frame = display_frame(queries.public_relation(ctx, relation), ctx.threshold)
+header = ui.export_header(
+    ctx,
+    f"marts.{relation}",
+    "THB dashboard warehouse (see the sources table)",
+    synthetic=bool(status["waves"] or status["sources"]),
+)
+d1, d2 = st.columns(2)
+d1.download_button(
+    f"Download {relation} (CSV)",
+    to_csv(frame, header),
+    file_name=f"{relation}.csv",
+    mime="text/csv",
+    key="methods_dl_csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
+if rows <= 1_000_000:  # Excel's sheet limit is 1,048,576 rows
+    d2.download_button(
+        f"Download {relation} (Excel)",
+        to_xlsx(frame, header, relation),
+        file_name=f"{relation}.xlsx",
+        key="methods_dl_xlsx",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
+st.dataframe(frame.head(200), hide_index=True, width="stretch", key="methods_preview")
