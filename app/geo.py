@@ -202,7 +202,8 @@ def europe_map(
             "showsubunits": False,
             "showframe": False,
             "bgcolor": "rgba(0,0,0,0)",
-            "projection": {"type": "azimuthal equal area"},
+            # Mercator fills the rectangular window of the shipped shapes best.
+            "projection": {"type": "mercator"},
             "fitbounds": "geojson",
             "visible": False,
         },

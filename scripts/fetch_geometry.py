@@ -40,6 +40,8 @@ SMALL_AREA = 0.1
 
 #: Natural Earth features without an ISO numeric code that the map still needs.
 UNCODED = {"Kosovo": "XKX", "N. Cyprus": "CYP"}
+#: Inside the window but only as a sliver at its corner: left out rather than drawn cut.
+LEFT_OUT = {"GRL"}
 #: Crimea is drawn as part of Ukraine, as the Council of Europe recognises it.
 CRIMEA_BOX = (32.3, 44.3, 36.8, 46.3)
 
@@ -230,7 +232,7 @@ def build(topology: dict) -> dict:
     names: dict[str, str] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         iso3 = iso3_of(geometry)
-        if iso3 is None:
+        if iso3 is None or iso3 in LEFT_OUT:
             continue
         for polygon in polygons(geometry, arcs):
             owner = iso3

@@ -1,0 +1,113 @@
+"""Fixtures that start Debian's chromium and real streamlit servers for the browser tests.
+
+A missing chromium or a server that does not come up is a failure with the reason, never a
+skip: these tests are the only proof that the pages draw in a real browser.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_harness import (
+    ROOT,
+    HarnessError,
+    PageWatch,
+    StreamlitServer,
+    launch_chromium,
+    start_streamlit,
+)
+
+#: Case rows of the demo warehouse the dashboard is tested against.
+DEMO_CASES = 3000
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # a broken install must fail the run, not skip it
+        pytest.fail(f"the playwright package is not importable ({exc}); pip install playwright")
+    playwright = sync_playwright().start()
+    try:
+        browser = launch_chromium(playwright)
+    except HarnessError as exc:
+        playwright.stop()
+        pytest.fail(str(exc))
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def open_context(chromium: Any) -> Iterator[Callable[..., tuple[Any, Any, PageWatch]]]:
+    """Factory: ``open_context(cut_network=...)`` gives a fresh context, its page and a watch."""
+    contexts: list[Any] = []
+
+    def make(*, cut_network: bool = False) -> tuple[Any, Any, PageWatch]:
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(context)
+        watch = PageWatch()
+        watch.attach(context, cut_network=cut_network)
+        page = context.new_page()
+        watch.watch_page(page)
+        return context, page, watch
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _serve(script: Path, tmp: Path, **kwargs: Any) -> StreamlitServer:
+    # tests/browser on the path lets the small test apps import the harness as the tests do.
+    extra = {"PYTHONPATH": f"{ROOT}:{Path(__file__).parent}"}
+    try:
+        return start_streamlit(script, tmp, extra_env=extra, **kwargs)
+    except HarnessError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def map_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    server = _serve(Path(__file__).parent / "map_app.py", tmp_path_factory.mktemp("map_server"))
+    yield server
+    server.stop()
+
+
+def _run(command: list[str], what: str) -> None:
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.fail(
+            f"{what} failed ({' '.join(command)}), exit {done.returncode}:\n"
+            f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+        )
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo warehouse built once per session with the project's own ETL commands."""
+    tmp = tmp_path_factory.mktemp("warehouse")
+    source, db = tmp / "demo", tmp / "w.duckdb"
+    _run(
+        [sys.executable, "-m", "etl", "demo", "--out", str(source), "--cases", str(DEMO_CASES)],
+        "building the demo inputs",
+    )
+    _run(
+        [sys.executable, "-m", "etl", "build", "--source", str(source), "--db", str(db)],
+        "building the warehouse",
+    )
+    return db
+
+
+@pytest.fixture(scope="session")
+def dashboard_server(
+    warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    tmp = tmp_path_factory.mktemp("dashboard")
+    server = _serve(ROOT / "dashboard.py", tmp, warehouse=warehouse)
+    yield server
+    server.stop()
