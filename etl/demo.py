@@ -1191,24 +1191,35 @@ def _stage_models() -> dict[str, StageModel]:
     }
 
 
-def _categorical(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One draw per row of a (rows x categories) probability matrix."""
-    cum = np.cumsum(probs, axis=1)
-    u = rng.random(probs.shape[0]) * cum[:, -1]
-    return (u[:, None] > cum).sum(axis=1).clip(0, probs.shape[1] - 1)
+def _draw(rng: np.random.Generator, table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """One categorical draw per row, row ``i`` using the probabilities ``table[index[i]]``.
+
+    Looks up one cumulative column at a time, so memory stays a few vectors per chunk.
+    """
+    cum = np.cumsum(table / table.sum(axis=1, keepdims=True), axis=1)
+    u = rng.random(index.size)
+    drawn = np.zeros(index.size, dtype=np.int64)
+    for k in range(table.shape[1] - 1):
+        drawn += u > cum[index, k]
+    return drawn
 
 
 def _stage_masks(
     rng: np.random.Generator, model: StageModel, group: np.ndarray, year_idx: np.ndarray
 ) -> np.ndarray:
-    """Bit mask of the technologies each case used at a stage (0 = none)."""
-    w = model.weights[group, year_idx]
-    on = rng.random(group.size) < model.active[group, year_idx]
-    primary = _categorical(rng, w)
-    mask = np.left_shift(1, primary).astype(np.int64)
+    """Bit mask of the technologies each case used at a stage (0 = none).
+
+    Probabilities are looked up per technology from the small (group x year) tables rather
+    than materialised as a rows x technologies matrix: memory stays a few vectors per chunk.
+    """
+    combo = group * YEARS.size + year_idx
+    weights = model.weights.reshape(-1, model.weights.shape[2])
+    on = rng.random(combo.size) < model.active.reshape(-1)[combo]
+    primary = _draw(rng, weights, combo)
+    mask = np.left_shift(1, primary)
     # A second channel now and then: most cases use one or two technologies per stage.
-    extra = rng.random(w.shape) < 0.25 * w
-    mask |= (extra * (1 << np.arange(w.shape[1]))).sum(axis=1)
+    for t in range(weights.shape[1]):
+        mask |= (rng.random(combo.size) < 0.25 * weights[combo, t]).astype(np.int64) << t
     return np.where(on, mask, 0)
 
 
@@ -1248,16 +1259,12 @@ def _case_chunk(
     year_weight = np.exp(0.11 * (YEARS - 2010)) * np.where(YEARS == 2020, 0.9, 1.0)
     year_idx = rng.choice(YEARS.size, size, p=year_weight / year_weight.sum())
 
-    labour_share = _year_ramp(0.22, 0.34)[year_idx]
+    labour_share = _year_ramp(0.22, 0.34)
     other = np.array([0.05, 0.03, 0.03, 0.002, 0.015, 0.015, 0.008])  # forced_criminality..unknown
-    type_probs = np.column_stack(
-        [
-            1 - labour_share - other.sum(),
-            labour_share,
-            np.broadcast_to(other, (size, other.size)),
-        ]
+    type_table = np.column_stack(
+        [1 - labour_share - other.sum(), labour_share, np.tile(other, (YEARS.size, 1))]
     )
-    etype = _categorical(rng, type_probs)
+    etype = _draw(rng, type_table, year_idx)
     group = np.minimum(etype, 2)
 
     masks = {s: _stage_masks(rng, stages[s], group, year_idx) for s in STAGES}
@@ -1271,22 +1278,21 @@ def _case_chunk(
         return (masks[stage] & bits) != 0
 
     sexual, labour = etype == 0, etype == 1
-    u = rng.random((size, len(MODUS_OPERANDI)))
-    mo = np.column_stack(
-        [
-            sexual & has("recruitment", "social_media", "dating_apps") & (u[:, 0] < 0.5),
-            has("recruitment", "job_ads", "job_groups", "gig_platforms") & (u[:, 1] < 0.7),
-            sexual & (u[:, 2] < np.where(masks["control"] > 0, 0.25, 0.1)),
-            sexual
-            & has("advertising", "adult_sites", "social_media", "dating_apps")
-            & (u[:, 3] < 0.9),
-            has("advertising", "live_streaming") & (u[:, 4] < 0.95),
-            (masks["coordination"] > 0) & (u[:, 5] < 0.3),
-            has("control", "tracking_apps") & (u[:, 6] < 0.8),
-            (masks["post_exit"] > 0) & (u[:, 7] < 0.8),
-        ]
-    )
-    mo_mask = (mo * (1 << np.arange(len(MODUS_OPERANDI)))).sum(axis=1)
+    u = [rng.random(size) for _ in MODUS_OPERANDI]
+    mo = [
+        sexual & has("recruitment", "social_media", "dating_apps") & (u[0] < 0.5),
+        has("recruitment", "job_ads", "job_groups", "gig_platforms") & (u[1] < 0.7),
+        sexual & (u[2] < np.where(masks["control"] > 0, 0.25, 0.1)),
+        sexual & has("advertising", "adult_sites", "social_media", "dating_apps") & (u[3] < 0.9),
+        has("advertising", "live_streaming") & (u[4] < 0.95),
+        (masks["coordination"] > 0) & (u[5] < 0.3),
+        has("control", "tracking_apps") & (u[6] < 0.8),
+        (masks["post_exit"] > 0) & (u[7] < 0.8),
+    ]
+    mo_mask = np.zeros(size, dtype=np.int64)
+    for bit, tagged in enumerate(mo):
+        mo_mask |= tagged.astype(np.int64) << bit
+    del u, mo
 
     victims = np.minimum(rng.geometric(0.55, size), 12)
     big_group = labour & (rng.random(size) < 0.05)
@@ -1298,23 +1304,25 @@ def _case_chunk(
     minor = rng.binomial(victims, minor_p)
     age_known = rng.random(size)
 
-    recent = np.clip((YEARS[year_idx] - 2019) / 6, 0, 1)
-    outcome_p = np.column_stack(
+    # Recent cases are more often still pending.
+    recent = np.clip((YEARS - 2019) / 6, 0, 1)
+    one = np.ones(YEARS.size)
+    outcome_table = np.column_stack(
         [
             0.38 - 0.25 * recent,
-            np.full(size, 0.06),
+            0.06 * one,
             0.06 + 0.45 * recent,
-            np.full(size, 0.15),
-            np.full(size, 0.1),
+            0.15 * one,
+            0.1 * one,
             0.25 - 0.2 * recent,
         ]
     )
-    outcome = _categorical(rng, outcome_p)
+    outcome = _draw(rng, outcome_table, year_idx)
 
     def ints(values: np.ndarray, known: np.ndarray) -> pa.Array:
         return pa.array(values.astype(np.int64), mask=~known)
 
-    number = pa.array(np.arange(start + 1, start + size + 1).astype(str))
+    number = pc.cast(pa.array(np.arange(start + 1, start + size + 1)), pa.string())
     form = rng.choice(3, size, p=[0.75, 0.2, 0.05])
     columns = {
         "case_id": pc.binary_join_element_wise("C", pc.utf8_lpad(number, width, "0"), ""),
