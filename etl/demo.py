@@ -579,6 +579,10 @@ def _ngo_questions() -> list[Item]:
             1,
             5,
             dont_know="dk",
+            # The marts keep State answers only; NGOs' own view stays in `answers`.
+            measure="training_need",
+            code=area,
+            audience="ngo_staff",
         )
         for area in AREAS
     ]

@@ -209,7 +209,9 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *,
     if problems:
         return ReadResult(table, f"csv ({delimiter!r}-separated)", None, 0, names, "",
                           problems[:PROBLEM_CAP], len(problems))
-    columns = _typed_columns(names, spec)
+    # Whole-number columns are read as DOUBLE: DuckDB would round "20.5" into a BIGINT
+    # silently, and the checks must see it to refuse it.
+    columns = {n: ("DOUBLE" if t == "BIGINT" else t) for n, t in _typed_columns(names, spec).items()}
     rejects = f"{table.replace('.', '_')}_rejects"
     con.execute(
         f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim=?, header=true, quote='\"', "
@@ -225,10 +227,21 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *,
     con.execute(f"DROP TABLE {rejects}")
     con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
     _add_missing_columns(con, table, names, spec)
-    found = [_reject_problem(path, columns, *r) for r in rejected]
+    declared = _typed_columns(names, spec)
+    found = [_reject_problem(path, declared, *r) for r in rejected]
     lines = sorted({r[0] for r in rejected})
-    return ReadResult(table, f"csv ({delimiter!r}-separated)", None, rows, names, "",
-                      found[:PROBLEM_CAP], len(found), len(lines), lines)
+    result = ReadResult(table, f"csv ({delimiter!r}-separated)", None, rows, names, "",
+                        [], 0, len(lines), lines)
+    for name in (n for n, t in declared.items() if t == "BIGINT"):
+        fractions = con.execute(
+            f'SELECT rowid, "{name}" FROM {table} WHERE "{name}" <> trunc("{name}") '
+            f"ORDER BY 1 LIMIT {PROBLEM_CAP}"
+        ).fetchall()
+        found += [Problem(str(path), None, result.spreadsheet_row(r), name, f"{v:g}", "a whole number")
+                  for r, v in fractions]
+    found.sort(key=lambda p: p.row or 0)
+    result.problems, result.problems_total = found[:PROBLEM_CAP], len(found)
+    return result
 
 
 def _reject_problem(path: Path, columns: dict[str, str], line: int, column: str | None,
@@ -388,15 +401,21 @@ def type_text_table(con, path: Path, sheet: str | None, fmt: str, text_table: st
     for name, sql_type in types.items():
         if sql_type == "VARCHAR":
             continue
+        invalid = (
+            f"NOT regexp_full_match(trim(\"{name}\"), '[+-]?[0-9]+([.]0*)?')"
+            if sql_type == "BIGINT"
+            else f'try_cast(trim("{name}") AS {sql_type}) IS NULL'
+        )
         bad = con.execute(
-            f'SELECT _row, "{name}" FROM {text_table} WHERE "{name}" IS NOT NULL '
-            f'AND try_cast(trim("{name}") AS {sql_type}) IS NULL ORDER BY _row LIMIT {PROBLEM_CAP}'
+            f'SELECT _row, "{name}" FROM {text_table} WHERE "{name}" IS NOT NULL AND {invalid} '
+            f"ORDER BY _row LIMIT {PROBLEM_CAP}"
         ).fetchall()
         cast_problems += [Problem(str(path), sheet, r, name, v, kinds[sql_type]) for r, v in bad]
     found = list(problems) + cast_problems
     rejected = sorted({p.row for p in found if p.row})
     select = ", ".join(
-        f'try_cast(trim("{n}") AS {t}) AS "{n}"' if t != "VARCHAR" else f'"{n}"'
+        f'try_cast(trim("{n}") AS DOUBLE)::BIGINT AS "{n}"' if t == "BIGINT"
+        else f'try_cast(trim("{n}") AS {t}) AS "{n}"' if t != "VARCHAR" else f'"{n}"'
         for n, t in types.items()
     )
     # Sheet rows can skip blank lines, so a typed table keeps its row numbers.
