@@ -481,7 +481,8 @@ def test_training_gaps_follow_the_study(out: Path) -> None:
     values: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for a in answers:
         b = items[(a["question_id"], a["item"])]
-        if b["measure"].startswith("training") and a["answer"].isdigit():
+        state = a["respondent_type"] == "state"
+        if state and b["measure"].startswith("training") and a["answer"].isdigit():
             values[(b["measure"], b["audience"], b["code"])].append(int(a["answer"]))
 
     def mean(measure: str, audience: str | None = None, area: str | None = None) -> float:
