@@ -59,7 +59,8 @@ def _value(converted: Converted, **key: str) -> list[tuple[str | None, str]]:
 @pytest.mark.parametrize(
     ("key", "expected"),
     [
-        ({"country": "ROU", "indicator": "persons_prosecuted", "year": "2013"}, ("552", "reported")),
+        ({"country": "ROU", "indicator": "persons_prosecuted", "year": "2013"},
+         ("552", "reported")),
         ({"country": "AFG", "indicator": "offences", "year": "2013"}, ("103", "reported")),
         ({"country": "AFG", "indicator": "persons_suspected", "year": "2013"}, ("167", "reported")),
         ({"country": "AFG", "indicator": "detected_victims", "year": "2017",
