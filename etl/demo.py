@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -725,7 +725,7 @@ def codebook(wave: Wave) -> list[Item]:
         position[it.question_id] = position.get(it.question_id, 0) + 1
         head = f"{prefix[it.respondent_type]}{int(it.question_id[1:])}"
         column = head if sizes[it.question_id] == 1 else f"{head}_{position[it.question_id]}"
-        out.append(Item(**{**it.__dict__, "column": column}))
+        out.append(replace(it, column=column))
     return out
 
 
