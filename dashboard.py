@@ -67,7 +67,7 @@ sections = {
         ),
     ],
 }
-if Path("pages/file_check.py").exists():
+if (Path(__file__).parent / "pages" / "file_check.py").exists():
     sections["Data"].append(
         st.Page(
             "pages/file_check.py",
@@ -93,5 +93,6 @@ except (ui.WarehouseUnavailable, settings.SettingsError) as exc:
     st.error(str(exc), icon=":material/database:")
     st.stop()
 
-filters.sidebar(ctx)
-pg.run()
+with filters.routing():
+    filters.sidebar(ctx)
+    pg.run()

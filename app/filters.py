@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
@@ -23,7 +25,7 @@ def sidebar(ctx: queries.QueryContext) -> SharedFilters:
     wave_ids = waves["wave_id"].astype(str).tolist()
     wave_names = dict(zip(wave_ids, waves["label"].astype(str), strict=True))
     names = ui.labels(ctx)
-    iso3 = queries.countries(ctx)["iso3"].astype(str).tolist()
+    iso3 = queries.country_options(ctx)
     st.sidebar.header("Filters")
     wave = urlstate.selectbox(
         "Questionnaire wave",
@@ -46,6 +48,27 @@ def sidebar(ctx: queries.QueryContext) -> SharedFilters:
     return SharedFilters(wave, tuple(countries))
 
 
-def current() -> SharedFilters:
-    """The shared filters of this run, as the sidebar set them."""
+#: Set while dashboard.py runs a page, after it drew the sidebar.
+_ROUTED = "_thb_routed"
+
+
+@contextmanager
+def routing() -> Iterator[None]:
+    """Mark the page run as routed by dashboard.py (which draws the sidebar first)."""
+    st.session_state[_ROUTED] = True
+    try:
+        yield
+    finally:
+        st.session_state.pop(_ROUTED, None)
+
+
+def current(ctx: queries.QueryContext) -> SharedFilters:
+    """The shared filters of this run.
+
+    A page can run without the router: Streamlit falls back to running files of ``pages/``
+    directly (its first run in a process, and AppTest after ``switch_page``). The page then
+    draws the sidebar itself, so that it never runs without its filters.
+    """
+    if not st.session_state.get(_ROUTED):
+        return sidebar(ctx)
     return SharedFilters(st.session_state.get("wave"), tuple(st.session_state.get("countries", ())))

@@ -103,7 +103,8 @@ def _allowed(value: str, allowed: Sequence[str] | dict, what: str) -> str:
 
 
 def _run(ctx: QueryContext, sql: str, params: dict | None = None) -> pd.DataFrame:
-    return db.cursor(ctx.wid).execute(sql, params or {}).df()
+    # via Arrow: DuckDB's .df() trips a pandas deprecation on time-zone columns
+    return db.cursor(ctx.wid).sql(sql, params=params or {}).to_arrow_table().to_pandas()
 
 
 def _countries(countries: Sequence[str]) -> list[str]:
@@ -142,6 +143,40 @@ def countries(ctx: QueryContext) -> pd.DataFrame:
         from wh.marts.countries order by name
     """,
     )
+
+
+@_cache
+def country_options(ctx: QueryContext) -> list[str]:
+    """Countries worth offering: Council of Europe members, Convention Parties, and any
+    country with answers or case records, ordered by name."""
+    df = _run(
+        ctx,
+        """
+        select iso3 from wh.marts.countries
+        where coe_member or convention_party
+           or iso3 in (select country_iso3 from wh.marts.challenge_severity)
+           or iso3 in (select country_iso3 from wh.marts.training_gap)
+           or iso3 in (select country_iso3 from wh.marts.case_summary)
+        order by name
+    """,
+    )
+    return df["iso3"].astype(str).tolist()
+
+
+@_cache
+def answering_countries(ctx: QueryContext, wave_id: str | None) -> list[str]:
+    """Countries that rated challenges or training in a wave, ordered by name."""
+    df = _run(
+        ctx,
+        """
+        select c.iso3 from wh.marts.countries c
+        where c.iso3 in (select country_iso3 from wh.marts.challenge_severity where wave_id = $wave)
+           or c.iso3 in (select country_iso3 from wh.marts.training_gap where wave_id = $wave)
+        order by c.name
+    """,
+        {"wave": wave_id},
+    )
+    return df["iso3"].astype(str).tolist()
 
 
 @_cache

@@ -55,8 +55,12 @@ def context() -> queries.QueryContext:
         current = db.identify(settings.warehouse_path())
     except db.WarehouseMissingError:
         current = None
-    if ctx is None or ctx.wid != current or ctx.threshold != settings.suppression_threshold():
-        ctx = open_context()
+    try:
+        if ctx is None or ctx.wid != current or ctx.threshold != settings.suppression_threshold():
+            ctx = open_context()
+    except (WarehouseUnavailable, settings.SettingsError) as exc:
+        st.error(str(exc), icon=":material/database:")
+        st.stop()
     return ctx
 
 
@@ -82,6 +86,17 @@ def labels(ctx: queries.QueryContext) -> Labels:
     """Labels of the loaded warehouse."""
     countries = queries.countries(ctx)
     return Labels(queries.labels(ctx), dict(zip(countries["iso3"], countries["name"], strict=True)))
+
+
+def default_country(
+    ctx: queries.QueryContext, wave_id: str | None, chosen: tuple[str, ...]
+) -> str | None:
+    """The country a one-country view starts on: the first chosen in the sidebar, else the
+    first that answered the wave, else the first on offer."""
+    for pool in (chosen, queries.answering_countries(ctx, wave_id), queries.country_options(ctx)):
+        if pool:
+            return pool[0]
+    return None
 
 
 def page_header(ctx: queries.QueryContext, title: str, prefix: str, intro: str = "") -> None:

@@ -42,9 +42,9 @@ def _url_values(key: str) -> list[str] | None:
     return values
 
 
-def _note(key: str, bad: Sequence[str], label: str) -> None:
+def _note(key: str, bad: Sequence[str], label: str, where: Any) -> None:
     shown = ", ".join(repr(b) for b in bad[:5])
-    st.info(
+    where.info(
         f"Ignored the link's value {shown} for **{label}** (`{key}`): not an available "
         "choice. Showing the default instead.",
         icon=":material/link_off:",
@@ -89,7 +89,7 @@ def selectbox(
             if raw[0] in by_text:
                 value = by_text[raw[0]]
             else:
-                _note(key, raw, label)
+                _note(key, raw, label, where)
         st.session_state[key] = value
     chosen = where.selectbox(label, options, key=key, format_func=format_func, help=help)
     _write(key, chosen, default)
@@ -122,9 +122,9 @@ def multiselect(
             good = list(dict.fromkeys(by_text[r] for r in raw if r in by_text))
             bad = [r for r in raw if r not in by_text]
             if bad:
-                _note(key, bad, label)
+                _note(key, bad, label, where)
             if max_selections is not None and len(good) > max_selections:
-                st.info(
+                where.info(
                     f"The link asked for {len(good)} values of **{label}**; showing the "
                     f"first {max_selections}.",
                     icon=":material/link_off:",

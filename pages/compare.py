@@ -8,7 +8,7 @@ from app import charts, filters, queries, ui, urlstate
 
 ctx = ui.context()
 lab = ui.labels(ctx)
-shared = filters.current()
+shared = filters.current(ctx)
 ui.page_header(
     ctx,
     "Compare countries",
@@ -17,8 +17,9 @@ ui.page_header(
 )
 wave_name = ui.wave_label(ctx, shared.wave_id)
 synthetic = ui.is_synthetic_wave(ctx, shared.wave_id)
-all_codes = queries.countries(ctx)["iso3"].astype(str).tolist()
-default = list(shared.countries[:6]) if len(shared.countries) >= 2 else all_codes[:3]
+all_codes = queries.country_options(ctx)
+answering = queries.answering_countries(ctx, shared.wave_id) or all_codes
+default = list(shared.countries[:6]) if len(shared.countries) >= 2 else answering[:3]
 chosen = urlstate.multiselect(
     "Countries to compare",
     all_codes,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import methods_text, queries, ui, urlstate
+from app import filters, methods_text, queries, ui, urlstate
 from app.export import SYNTHETIC_MARK, to_csv, to_xlsx
 from app.suppression import display_frame
 
 ctx = ui.context()
+filters.current(ctx)  # draws the sidebar when the page runs without the router
 ui.page_header(
     ctx,
     "Data and methods",

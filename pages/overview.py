@@ -9,7 +9,7 @@ from app.suppression import suppressed_label
 
 ctx = ui.context()
 lab = ui.labels(ctx)
-shared = filters.current()
+shared = filters.current(ctx)
 ui.page_header(
     ctx,
     "Technology and trafficking in human beings in Europe",

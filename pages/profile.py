@@ -8,7 +8,7 @@ from app import charts, filters, queries, ui, urlstate
 
 ctx = ui.context()
 lab = ui.labels(ctx)
-shared = filters.current()
+shared = filters.current(ctx)
 ui.page_header(ctx, "Country profile", "profile_")
 # printing drops the navigation and widgets so that the brief fits on paper
 st.html("""<style>@media print {
@@ -19,8 +19,8 @@ st.html("""<style>@media print {
 }</style>""")
 
 countries = queries.countries(ctx)
-all_codes = countries["iso3"].astype(str).tolist()
-default = shared.countries[0] if shared.countries else (all_codes[0] if all_codes else None)
+all_codes = queries.country_options(ctx)
+default = ui.default_country(ctx, shared.wave_id, shared.countries)
 country = urlstate.selectbox(
     "Country", all_codes, key="profile_country", default=default, format_func=lab.country
 )

@@ -8,7 +8,7 @@ from app import charts, filters, queries, ui, urlstate
 
 ctx = ui.context()
 lab = ui.labels(ctx)
-shared = filters.current()
+shared = filters.current(ctx)
 ui.page_header(
     ctx,
     "Challenge severity",
@@ -95,11 +95,8 @@ ui.chart_block(
 
 # ---- one country against all States
 st.subheader("One country against all States")
-answering = (
-    sorted(matrix["country_iso3"].unique()) if not shared.countries else list(shared.countries)
-)
-all_codes = queries.countries(ctx)["iso3"].tolist()
-default = answering[0] if answering else (all_codes[0] if all_codes else None)
+all_codes = queries.country_options(ctx)
+default = ui.default_country(ctx, shared.wave_id, shared.countries)
 country = urlstate.selectbox(
     "Country", all_codes, key="severity_country", default=default, format_func=lab.country
 )

@@ -10,7 +10,7 @@ from app.suppression import display_frame
 
 ctx = ui.context()
 lab = ui.labels(ctx)
-shared = filters.current()
+shared = filters.current(ctx)
 ui.page_header(
     ctx,
     "Training gaps",
@@ -29,8 +29,8 @@ values = {
 
 # ---- audience x area for one country
 st.subheader("One country: audiences and areas")
-all_codes = queries.countries(ctx)["iso3"].astype(str).tolist()
-default_country = shared.countries[0] if shared.countries else (all_codes[0] if all_codes else None)
+all_codes = queries.country_options(ctx)
+default_country = ui.default_country(ctx, shared.wave_id, shared.countries)
 left, right = st.columns(2)
 with left:
     country = urlstate.selectbox(

@@ -8,7 +8,7 @@ from app import charts, filters, queries, ui, urlstate
 
 ctx = ui.context()
 lab = ui.labels(ctx)
-shared = filters.current()
+shared = filters.current(ctx)
 ui.page_header(
     ctx,
     "Modus operandi trends",

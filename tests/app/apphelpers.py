@@ -1,0 +1,48 @@
+"""Helpers of the app tests: AppTest through dashboard.py and reading its charts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = ROOT / "dashboard.py"
+
+PAGES = (
+    "pages/overview.py",
+    "pages/trends.py",
+    "pages/severity.py",
+    "pages/training.py",
+    "pages/compare.py",
+    "pages/profile.py",
+    "pages/methods.py",
+)
+
+
+def open_page(page: str, query_params: dict[str, str] | None = None) -> AppTest:
+    """Run dashboard.py, switch to ``page`` (with optional URL parameters) and run it."""
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
+    if page == PAGES[0] and query_params:
+        at.query_params.update(query_params)
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        if query_params:
+            at.query_params.update(query_params)
+        at.run()
+    return at
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """The page's plotly figures by chart key (the part of the element id after the hash)."""
+    out = {}
+    for el in at.get("plotly_chart"):
+        key = el.proto.id.rsplit("-", 1)[-1]
+        out[key] = json.loads(el.proto.spec)
+    return out
+
+
+def assert_no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
