@@ -26,17 +26,17 @@ CASE_RULES: tuple[RowRule, ...] = (
     RowRule(
         "coalesce(victims_female, 0) + coalesce(victims_male, 0) > victims_total",
         "victims_female",
-        "format('female {} + male {} > total {}', victims_female, victims_male, victims_total)",
+        "format('female {} + male {} > total {}', victims_female::BIGINT, victims_male::BIGINT, victims_total::BIGINT)",
         "victims by sex adding up to at most victims_total",
     ),
     RowRule(
         "coalesce(victims_minor, 0) + coalesce(victims_adult, 0) > victims_total",
         "victims_minor",
-        "format('minor {} + adult {} > total {}', victims_minor, victims_adult, victims_total)",
+        "format('minor {} + adult {} > total {}', victims_minor::BIGINT, victims_adult::BIGINT, victims_total::BIGINT)",
         "victims by age adding up to at most victims_total",
     ),
     RowRule(
-        "cases = 0 AND victims_total IS NULL", "cases", "cases::VARCHAR",
+        "cases = 0 AND victims_total IS NULL", "cases", "cases::BIGINT::VARCHAR",
         "victims_total on a row that stands for victim records",
     ),
 )

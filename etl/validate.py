@@ -80,6 +80,8 @@ def check_values(
 
 def _field_checks(con, read: ReadResult, field: Field, outcome: CheckOutcome):
     col = f'"{field.name}"'
+    # whole numbers are held as DOUBLE until staging; show them as the steward wrote them
+    text = f"{col}::BIGINT::VARCHAR" if field.sql_type == "BIGINT" else f"{col}::VARCHAR"
     if field.required:
         yield f"{col} IS NULL", "NULL", "a value (the cell is empty)", []
     if field.vocabulary or field.allowed:
@@ -106,10 +108,10 @@ def _field_checks(con, read: ReadResult, field: Field, outcome: CheckOutcome):
                    "a country name or ISO code (see docs/data-formats.md, Countries)", [unknown])
     if field.year:
         year = current_year()
-        yield (f"{col} < {FIRST_YEAR} OR {col} > ?", f"{col}::VARCHAR",
+        yield (f"{col} < {FIRST_YEAR} OR {col} > ?", text,
                f"a year from {FIRST_YEAR} to {year} (no future years)", [year])
     if field.minimum is not None:
-        yield (f"{col} < ?", f"{col}::VARCHAR", f"a number of at least {field.minimum:g}",
+        yield (f"{col} < ?", text, f"a number of at least {field.minimum:g}",
                [field.minimum])
     if field.unique:
         yield (f"{col} IN (SELECT {col} FROM {read.table} GROUP BY {col} HAVING count(*) > 1)",

@@ -1,7 +1,7 @@
 -- Answers of one wave that do not fit its codebook or respondents.
 -- Returns (row, column, value, expected); $answers, $codebook, $respondents are tables.
 with answers as (
-    select a.*, b.answer_type, b.scale_min, b.scale_max, b.choices,
+    select a.*, b.answer_type, b.scale_min::bigint as scale_min, b.scale_max::bigint as scale_max, b.choices,
         b.respondent_type as asked_of, r.respondent_type,
         r.respondent_id is not null as known_respondent,
         b.question_id is not null as known_item,
