@@ -245,9 +245,11 @@ class Loader:
         result = type_text_table(self.con, path, None, converted.importer, text_table,
                                  f"raw.{family}_{load.load_id:04d}", names, spec)
         self._take(load, result)
-        quarantined = [p for p in converted.problems]
-        load.add(quarantined)
+        load.add(converted.problems)
         load.rows_read = converted.rows_in_file
+        if result.rows == converted.table.num_rows:
+            # an aggregating importer (CTDC) loads fewer rows than the source rows they stand for
+            load.rows_loaded = getattr(converted, "rows_loaded", result.rows)
         load.rows_rejected = converted.rows_in_file - load.rows_loaded
         return load.table is not None
 

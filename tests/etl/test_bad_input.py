@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, CODEBOOK, RESPONDENTS, RESPONSES_WIDE, SERIES, WAVE, write_source
+from tiny_source import CASES, CODEBOOK, RESPONDENTS, RESPONSES_WIDE, SERIES, WAVE, write_source
 from etl.build import build_warehouse
 from etl.problems import InputError
 

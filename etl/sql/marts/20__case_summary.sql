@@ -7,8 +7,8 @@ select
     sum(victims_male) as victims_male,
     sum(victims_minor) as victims_minor,
     sum(victims_adult) as victims_adult,
-    sum(cases) filter (where recruitment_tech is not null) as cases_online_recruitment,
-    sum(cases) filter (where prosecution_outcome = 'convicted') as cases_convicted,
+    coalesce(sum(cases) filter (where recruitment_tech is not null), 0) as cases_online_recruitment,
+    coalesce(sum(cases) filter (where prosecution_outcome = 'convicted'), 0) as cases_convicted,
     bool_or(is_synthetic) as is_synthetic
 from staging.cases
 group by source, country_iso3, year, exploitation_type
