@@ -35,6 +35,7 @@ def sidebar(ctx: queries.QueryContext) -> SharedFilters:
         format_func=lambda w: wave_names.get(w, w),
         where=st.sidebar,
         help="A round of the questionnaire to States, NGOs and companies.",
+        persist=True,
     )
     countries = urlstate.multiselect(
         "Countries",
@@ -43,6 +44,7 @@ def sidebar(ctx: queries.QueryContext) -> SharedFilters:
         format_func=names.country,
         where=st.sidebar,
         help="Leave empty for all countries. Pages that need one country use the first.",
+        persist=True,
     )
     st.sidebar.caption(ui.suppression_note(ctx))
     return SharedFilters(wave, tuple(countries))

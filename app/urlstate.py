@@ -32,6 +32,22 @@ PAGE_PREFIXES = (
 _RESERVED = ("embed", "embed_options")
 
 
+#: Prefix of the plain session keys that keep a shared filter's value across pages.
+_KEEP = "_keep_"
+
+
+def _kept(key: str, options: Sequence[Any] | None, default: Any) -> Any:
+    """The value a shared filter had on the previous page, if still valid.
+
+    Streamlit drops a widget's state when a run does not draw it (for example when a
+    page runs without the router), so shared filters keep a plain copy as well.
+    """
+    value = st.session_state.get(_KEEP + key, _MISSING)
+    if value is _MISSING or (options is not None and value not in options):
+        return default
+    return value
+
+
 def _url_values(key: str) -> list[str] | None:
     """The URL's values of ``key`` (``a,b`` and repeated parameters both work), or None."""
     if key not in st.query_params:
@@ -71,6 +87,7 @@ def selectbox(
     format_func: Callable[[Any], str] = str,
     where: Any = None,
     help: str | None = None,
+    persist: bool = False,
 ) -> Any:
     """A selectbox whose value is the URL parameter ``key`` (options compared as text)."""
     where = where or st
@@ -83,16 +100,22 @@ def selectbox(
     by_text = {str(o): o for o in options}
     current = st.session_state.get(key, _MISSING)
     if current is _MISSING or current not in options:
-        value = default
+        value = _kept(key, options, default) if persist else default
         raw = _url_values(key) if current is _MISSING else None
         if raw:
             if raw[0] in by_text:
                 value = by_text[raw[0]]
             else:
                 _note(key, raw, label, where)
-        st.session_state[key] = value
+    else:
+        value = current
+    # set on every run: a widget drawn by another script (page run without the router) has
+    # another identity and would otherwise start from its default
+    st.session_state[key] = value
     chosen = where.selectbox(label, options, key=key, format_func=format_func, help=help)
     _write(key, chosen, default)
+    if persist:
+        st.session_state[_KEEP + key] = chosen
     return chosen
 
 
@@ -106,6 +129,7 @@ def multiselect(
     where: Any = None,
     max_selections: int | None = None,
     help: str | None = None,
+    persist: bool = False,
 ) -> list[Any]:
     """A multiselect whose values are the URL parameter ``key`` (``a,b,c``)."""
     where = where or st
@@ -115,6 +139,8 @@ def multiselect(
     current = st.session_state.get(key, _MISSING)
     if current is _MISSING or any(v not in options for v in current):
         value = list(default)
+        if persist:
+            value = [v for v in _kept(key, None, value) if v in options]
         raw = _url_values(key) if current is _MISSING else None
         if current is not _MISSING:
             value = [v for v in current if v in options]
@@ -131,11 +157,15 @@ def multiselect(
                 )
                 good = good[:max_selections]
             value = good if good or not bad else list(default)
-        st.session_state[key] = value
+    else:
+        value = list(current)
+    st.session_state[key] = value
     chosen = where.multiselect(
         label, options, key=key, format_func=format_func, max_selections=max_selections, help=help
     )
     _write(key, list(chosen), list(default))
+    if persist:
+        st.session_state[_KEEP + key] = list(chosen)
     return list(chosen)
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from app.urlstate import SHARED_KEYS
+
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
 
@@ -22,15 +24,21 @@ PAGES = (
 
 
 def open_page(page: str, query_params: dict[str, str] | None = None) -> AppTest:
-    """Run dashboard.py, switch to ``page`` (with optional URL parameters) and run it."""
+    """Run dashboard.py, switch to ``page`` and run it, as if its URL had been opened.
+
+    The shared parameters (wave, countries) are in the URL from the first run, like a
+    shared link; the page's own parameters are added when switching to the page.
+    """
+    params = dict(query_params or {})
+    shared = {k: params.pop(k) for k in SHARED_KEYS if k in params}
     at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
-    if page == PAGES[0] and query_params:
-        at.query_params.update(query_params)
+    at.query_params.update(shared)
+    if page == PAGES[0]:
+        at.query_params.update(params)
     at.run()
     if page != PAGES[0]:
         at.switch_page(page)
-        if query_params:
-            at.query_params.update(query_params)
+        at.query_params.update(params)
         at.run()
     return at
 
