@@ -34,6 +34,12 @@ def suppress(df: pd.DataFrame, count_cols: Iterable[str], threshold: int) -> pd.
     return out
 
 
+def rename_counts(df: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    """Rename count columns together with their suppression flags."""
+    flags = {f"{old}{FLAG_SUFFIX}": f"{new}{FLAG_SUFFIX}" for old, new in mapping.items()}
+    return df.rename(columns={**mapping, **flags})
+
+
 def suppressed_label(threshold: int) -> str:
     """What a withheld count reads as, e.g. ``"<5"``."""
     return f"<{threshold}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import charts, filters, queries, ui, urlstate
+from app.suppression import rename_counts
 
 ctx = ui.context()
 lab = ui.labels(ctx)
@@ -130,7 +131,7 @@ ui.chart_block(
         y_title="cases",
         label=lab.of("exploitation_type"),
     ),
-    trend.rename(columns={"value": "cases"}).assign(
+    rename_counts(trend, {"value": "cases"}).assign(
         category=trend["category"].map(lab.of("exploitation_type"))
     ),
     key="profile_cases",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import charts, filters, queries, ui, urlstate
+from app.suppression import rename_counts
 
 ctx = ui.context()
 lab = ui.labels(ctx)
@@ -79,7 +80,7 @@ ui.chart_block(
         y_title=measure,
         label=lab.of(dimension),
     ),
-    trend.rename(columns={"value": measure}).assign(
+    rename_counts(trend, {"value": measure}).assign(
         category=trend["category"].map(lab.of(dimension))
     ),
     key="trends_mo",

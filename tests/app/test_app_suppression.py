@@ -12,8 +12,12 @@ from apphelpers import PAGES, assert_no_exception, charts, open_page
 COUNT_COLUMN = re.compile(r"(cases|victims|^value$)")
 
 #: Charts whose traces plot counts (the others plot 0-100 scores, shares or growth rates).
-COUNT_CHARTS = {"trends_mo_chart", "trends_series_chart", "compare_cases_chart",
-                "profile_cases_chart"}
+COUNT_CHARTS = {
+    "trends_mo_chart",
+    "trends_series_chart",
+    "compare_cases_chart",
+    "profile_cases_chart",
+}
 
 NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?$")
 
