@@ -69,7 +69,8 @@ def build_warehouse(
     db_path = Path(db_path)
     _check_writable(db_path)
     build_id = uuid.uuid4().hex[:12]
-    tmp_path = db_path.with_name(f".{db_path.name}.{build_id}.building")
+    remove_stale_builds(db_path)
+    tmp_path = db_path.with_name(f".{db_path.name}.{os.getpid()}.{build_id}.building")
     try:
         con = duckdb.connect(str(tmp_path))
         try:
@@ -82,8 +83,8 @@ def build_warehouse(
         _fsync(db_path.parent)
         say(f"swapped in {db_path}")
         return report
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+    except (OSError, duckdb.IOException) as exc:
+        if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc):
             raise WarehouseError(
                 f"No space left on the device while writing {tmp_path}; the previous warehouse "
                 f"{db_path} is unchanged. Free some space and build again."
@@ -92,6 +93,28 @@ def build_warehouse(
     finally:
         for leftover in (tmp_path, tmp_path.with_name(tmp_path.name + ".wal")):
             leftover.unlink(missing_ok=True)
+
+
+def remove_stale_builds(db_path: Path) -> list[Path]:
+    """Delete half-written files of builds whose process is gone (killed, or the machine stopped)."""
+    removed = []
+    for path in db_path.parent.glob(f".{db_path.name}.*.building*"):
+        parts = path.name.removeprefix(f".{db_path.name}.").split(".")
+        if parts[0].isdigit() and _process_alive(int(parts[0])):
+            continue  # another build is writing it now
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _check_writable(db_path: Path) -> None:
