@@ -19,7 +19,7 @@ CORPUS = {
     ),
     "unknown_technology_in_a_list": (
         {"cases__cases.csv": CASES + "C9,Albania,2019,sexual,social_media|telepathy,,,,,,1,,,,,\n"},
-        ("cases.csv", 5, "recruitment_tech", "social_media|telepathy", "unknown code 'telepathy'"),
+        ("cases.csv", 5, "recruitment_tech", "social_media|telepathy", "unknown: 'telepathy'"),
     ),
     "unknown_country": (
         {"cases__cases.csv": CASES + "C9,Atlantis,2019,sexual,,,,,,,1,,,,,\n"},
