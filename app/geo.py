@@ -32,6 +32,8 @@ NO_DATA_FILL = "#f2f2f2"
 SUPPRESSED_FILL = "#c4c4c4"
 SUPPRESSED_LINE = "#4d4d4d"
 BORDER = "#ffffff"
+#: Name of the backdrop trace of countries without data (tests tell it from the data by it).
+NO_DATA_NAME = "no data"
 
 
 class MapDataError(ValueError):
@@ -171,7 +173,7 @@ def europe_map(
             showscale=False,
             hoverinfo="skip",
             marker={"line": {"color": "#d0d0d0", "width": 0.4}},
-            name="no data",
+            name=NO_DATA_NAME,
             showlegend=False,
         ),
         _markers(

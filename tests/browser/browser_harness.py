@@ -48,6 +48,19 @@ CHART_STATS_JS = """
 }))
 """
 
+#: Per choropleth trace of each chart: its name and how many of its shapes have an outline.
+SHAPES_BY_TRACE_JS = """
+() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((p) => {
+  const chor = (p._fullData || []).filter((t) => t.type === 'choropleth');
+  const groups = p.querySelectorAll('g.choroplethlayer g.trace');
+  return chor.map((t, i) => ({
+    name: t.name,
+    drawn: groups[i] ? Array.from(groups[i].querySelectorAll('path.choroplethlocation'))
+      .filter((e) => (e.getAttribute('d') || '').length > 10).length : 0,
+  }));
+})
+"""
+
 
 class HarnessError(RuntimeError):
     """The browser or the server could not be started; the message says why and what to do."""
@@ -195,8 +208,17 @@ class PageWatch:
 
 
 def wait_until_idle(page: Any, timeout_ms: float = 30_000) -> None:
-    """Wait until streamlit has connected and its script run has finished."""
+    """Wait until the script run has finished and every element has replaced its placeholder.
+
+    Streamlit marks a finished run on the app root, but elements whose code loads lazily (plotly
+    charts among them) stay ``stSkeleton`` placeholders for a while after that.
+    """
     page.wait_for_selector(IDLE, state="attached", timeout=timeout_ms)
+    page.wait_for_function(
+        f"() => document.querySelector('{IDLE}') && "
+        "!document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=timeout_ms,
+    )
 
 
 def wait_for_charts(
@@ -225,3 +247,8 @@ def wait_for_charts(
 
 def chart_stats(page: Any) -> list[dict]:
     return list(page.evaluate(CHART_STATS_JS))
+
+
+def shapes_by_trace(page: Any) -> list[list[dict]]:
+    """Per chart, per choropleth trace: its name and how many of its shapes were drawn."""
+    return list(page.evaluate(SHAPES_BY_TRACE_JS))

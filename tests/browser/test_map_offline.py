@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from browser_harness import chart_stats, wait_for_charts, wait_until_idle
+from browser_harness import chart_stats, shapes_by_trace, wait_for_charts, wait_until_idle
 from map_app import SUPPRESSED, parties
 
 pytestmark = pytest.mark.browser
 
 PARTIES = parties()
-
-#: Per choropleth trace of each chart: its name and how many of its shapes have an outline.
-SHAPES_BY_TRACE_JS = """
-() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((p) => {
-  const chor = (p._fullData || []).filter((t) => t.type === 'choropleth');
-  const groups = p.querySelectorAll('g.choroplethlayer g.trace');
-  return chor.map((t, i) => ({
-    name: t.name,
-    drawn: groups[i] ? Array.from(groups[i].querySelectorAll('path.choroplethlocation'))
-      .filter((e) => (e.getAttribute('d') || '').length > 10).length : 0,
-  }));
-})
-"""
 
 
 @pytest.mark.parametrize("cut_network", [True, False], ids=["offline", "online"])
@@ -34,7 +21,7 @@ def test_map_shapes_are_drawn_without_any_request_leaving_the_machine(
     wait_for_charts(page, timeout_ms=15_000, watch=watch)
     page.wait_for_selector("path.choroplethlocation", state="attached")
 
-    traces = page.evaluate(SHAPES_BY_TRACE_JS)[0]
+    traces = shapes_by_trace(page)[0]
     by_name = {t["name"]: t["drawn"] for t in traces}
     assert by_name["Cases"] == len(PARTIES) - len(SUPPRESSED)
     assert by_name["<5 (suppressed)"] == len(SUPPRESSED)
