@@ -215,8 +215,7 @@ def wait_until_idle(page: Any, timeout_ms: float = 30_000) -> None:
     """
     page.wait_for_selector(IDLE, state="attached", timeout=timeout_ms)
     page.wait_for_function(
-        f"() => document.querySelector('{IDLE}') && "
-        "!document.querySelector('[data-testid=\"stSkeleton\"]')",
+        f"() => document.querySelector('{IDLE}') && !document.querySelector('[data-testid=\"stSkeleton\"]')",
         timeout=timeout_ms,
     )
 
