@@ -6,6 +6,7 @@ missing the error says how to install it, so a test run fails loudly instead of 
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import socket
@@ -64,6 +65,36 @@ SHAPES_BY_TRACE_JS = """
 
 class HarnessError(RuntimeError):
     """The browser or the server could not be started; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    source: str  # the page file, relative to the project root
+    url_path: str
+    title: str
+
+
+def dashboard_pages(dashboard: Path = ROOT / "dashboard.py") -> list[DashboardPage]:
+    """Every ``st.Page(...)`` of dashboard.py, read from its source (constants only)."""
+    tree = ast.parse(dashboard.read_text(encoding="utf-8"))
+    pages = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"):
+            continue
+        if not (node.args and isinstance(node.args[0], ast.Constant)):
+            continue
+        source = str(node.args[0].value)
+        stem = source.rsplit("/", 1)[-1].removesuffix(".py")
+        keywords = {k.arg: k.value for k in node.keywords}
+        path, title = keywords.get("url_path"), keywords.get("title")
+        pages.append(
+            DashboardPage(
+                source=source,
+                url_path=str(path.value) if isinstance(path, ast.Constant) else stem,
+                title=str(title.value) if isinstance(title, ast.Constant) else stem,
+            )
+        )
+    return pages
 
 
 def free_port() -> int:

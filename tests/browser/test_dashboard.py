@@ -6,12 +6,11 @@ page is tested without editing this file.
 
 from __future__ import annotations
 
-import ast
 from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
-from browser_harness import ROOT, shapes_by_trace, wait_for_charts, wait_until_idle
+from browser_harness import dashboard_pages, shapes_by_trace, wait_for_charts, wait_until_idle
 
 from app.geo import NO_DATA_NAME
 
@@ -25,25 +24,7 @@ SHARED_SIDEBAR = "Filters"
 IGNORED_NOTE = "Ignored the link's value"
 
 
-def dashboard_pages() -> dict[str, str]:
-    """URL path -> title of each ``st.Page`` call in dashboard.py."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    pages = {}
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"):
-            continue
-        keywords = {k.arg: k.value for k in node.keywords}
-        source = str(node.args[0].value) if node.args else ""
-        stem = source.rsplit("/", 1)[-1].removesuffix(".py")
-        path = keywords.get("url_path")
-        title = keywords.get("title")
-        pages[str(path.value) if isinstance(path, ast.Constant) else stem] = (
-            str(title.value) if isinstance(title, ast.Constant) else stem
-        )
-    return pages
-
-
-PAGES = dashboard_pages()
+PAGES = {p.url_path: p.title for p in dashboard_pages()}
 
 
 def open_page(page, server, path: str, query: str = "", watch=None) -> list[dict]:
