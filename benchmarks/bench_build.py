@@ -51,32 +51,68 @@ def timed(step: list[str]) -> tuple[float, float]:
     """Wall time (s) and peak RSS (MiB) of one step (``["-c", code, ...]`` or ``["-m", module, ...]``)."""
     with tempfile.NamedTemporaryFile(suffix=".rss") as peak_file:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", PEAK_WRAPPER, peak_file.name, *step], check=True,
-                       cwd=ROOT, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-c", PEAK_WRAPPER, peak_file.name, *step],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
         elapsed = time.perf_counter() - start
         return elapsed, int(Path(peak_file.name).read_text()) / 1024
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cases", type=int, default=5_000_000)
     parser.add_argument("--workdir", type=Path)
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each step; the best time counts")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each step; the best time counts"
+    )
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="thb-bench-"))
     source = work / "source"
     if not (source / "cases" / "cases.csv").exists():
         print(f"generating {args.cases:,} case rows in {source}", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "etl", "demo", "--out", str(source), "--cases",
-                        str(args.cases), "--quiet"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "etl",
+                "demo",
+                "--out",
+                str(source),
+                "--cases",
+                str(args.cases),
+                "--quiet",
+            ],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
     cases_csv = source / "cases" / "cases.csv"
     results: dict[str, list[tuple[float, float]]] = {"baseline": [], "build": []}
     for run in range(args.repeat):
         for db in work.glob("*.duckdb"):
             db.unlink()
-        results["baseline"].append(timed(["-c", BASELINE, str(cases_csv), str(work / f"baseline{run}.duckdb")]))
-        results["build"].append(timed(["-m", "etl", "build", "--quiet", "--source", str(source),
-                                       "--db", str(work / f"build{run}.duckdb")]))
+        results["baseline"].append(
+            timed(["-c", BASELINE, str(cases_csv), str(work / f"baseline{run}.duckdb")])
+        )
+        results["build"].append(
+            timed(
+                [
+                    "-m",
+                    "etl",
+                    "build",
+                    "--quiet",
+                    "--source",
+                    str(source),
+                    "--db",
+                    str(work / f"build{run}.duckdb"),
+                ]
+            )
+        )
     base_time = min(t for t, _ in results["baseline"])
     build_time = min(t for t, _ in results["build"])
     base_rss = max(m for _, m in results["baseline"])

@@ -35,8 +35,11 @@ RAW_FAMILIES: dict[str, tuple[ColumnSpec, ...]] = {
     "survey_codebook": contracts.CODEBOOK,
     "survey_respondents": contracts.RESPONDENTS,
     "survey_answers": (
-        ColumnSpec("_column"), ColumnSpec("respondent_id"), ColumnSpec("question_id"),
-        ColumnSpec("item"), ColumnSpec("answer"),
+        ColumnSpec("_column"),
+        ColumnSpec("respondent_id"),
+        ColumnSpec("question_id"),
+        ColumnSpec("item"),
+        ColumnSpec("answer"),
     ),
 }
 
@@ -136,8 +139,14 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _build_into(con: duckdb.DuckDBPyConnection, source_dir: Path, db_path: Path, build_id: str,
-                say: Progress, strict: bool) -> BuildReport:
+def _build_into(
+    con: duckdb.DuckDBPyConnection,
+    source_dir: Path,
+    db_path: Path,
+    build_id: str,
+    say: Progress,
+    strict: bool,
+) -> BuildReport:
     for schema in ("meta", "staging", "marts"):
         con.execute(f"CREATE SCHEMA {schema}")
     loader = Loader(con, strict=strict, progress=say)
@@ -175,12 +184,24 @@ def _check_case_ids(con: duckdb.DuckDBPyConnection, loads: list[FileLoad]) -> No
     rows = con.execute(sql.read("checks_load/case_ids.sql") + " LIMIT 200").fetchall()
     for load_id, row, case_id in rows:
         load = by_id[load_id]
-        load.add([Problem(load.file, load.sheet, row, "case_id", case_id,
-                          "a case_id used once across all case files")])
+        load.add(
+            [
+                Problem(
+                    load.file,
+                    load.sheet,
+                    row,
+                    "case_id",
+                    case_id,
+                    "a case_id used once across all case files",
+                )
+            ]
+        )
     con.execute("DROP VIEW raw.cases")
 
 
-def write_meta(con: duckdb.DuckDBPyConnection, loads: list[FileLoad], build_id: str, source_dir: Path) -> None:
+def write_meta(
+    con: duckdb.DuckDBPyConnection, loads: list[FileLoad], build_id: str, source_dir: Path
+) -> None:
     now = dt.datetime.now(dt.UTC)
     con.execute(
         "CREATE TABLE meta.loads (load_id INTEGER PRIMARY KEY, family VARCHAR, file VARCHAR, sheet VARCHAR, "
@@ -191,19 +212,38 @@ def write_meta(con: duckdb.DuckDBPyConnection, loads: list[FileLoad], build_id: 
     con.executemany(
         "INSERT INTO meta.loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (l.load_id, l.family, l.file, l.sheet, l.format, l.importer, l.sha256, l.rows_read,
-             l.rows_loaded, l.rows_rejected, l.wave_id, l.source, l.vintage, l.is_synthetic,
-             l.started_at, now, "quarantined" if l.problems_total else "loaded",
-             f"{l.problems_total} row(s) quarantined" if l.problems_total else None)
-            for l in loads
+            (
+                ld.load_id,
+                ld.family,
+                ld.file,
+                ld.sheet,
+                ld.format,
+                ld.importer,
+                ld.sha256,
+                ld.rows_read,
+                ld.rows_loaded,
+                ld.rows_rejected,
+                ld.wave_id,
+                ld.source,
+                ld.vintage,
+                ld.is_synthetic,
+                ld.started_at,
+                now,
+                "quarantined" if ld.problems_total else "loaded",
+                f"{ld.problems_total} row(s) quarantined" if ld.problems_total else None,
+            )
+            for ld in loads
         ],
     )
     con.execute(
-        "CREATE TABLE meta.problems (load_id INTEGER, file VARCHAR, sheet VARCHAR, \"row\" BIGINT, "
-        "\"column\" VARCHAR, value VARCHAR, expected VARCHAR, severity VARCHAR)"
+        'CREATE TABLE meta.problems (load_id INTEGER, file VARCHAR, sheet VARCHAR, "row" BIGINT, '
+        '"column" VARCHAR, value VARCHAR, expected VARCHAR, severity VARCHAR)'
     )
-    problems = [(l.load_id, p.file, p.sheet, p.row, p.column, p.value, p.expected, p.severity)
-                for l in loads for p in l.problems]
+    problems = [
+        (ld.load_id, p.file, p.sheet, p.row, p.column, p.value, p.expected, p.severity)
+        for ld in loads
+        for p in ld.problems
+    ]
     if problems:
         con.executemany("INSERT INTO meta.problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)", problems)
 
@@ -218,8 +258,11 @@ def write_build_info(con: duckdb.DuckDBPyConnection, build_id: str, source_dir: 
     )
 
 
-def create_raw_views(con: duckdb.DuckDBPyConnection, loads: list[FileLoad],
-                     families: tuple[str, ...] = tuple(RAW_FAMILIES)) -> None:
+def create_raw_views(
+    con: duckdb.DuckDBPyConnection,
+    loads: list[FileLoad],
+    families: tuple[str, ...] = tuple(RAW_FAMILIES),
+) -> None:
     """``raw.<family>``: every file of a family, with ``_load_id`` and ``_row``."""
     for family in families:
         parts = []
@@ -233,7 +276,9 @@ def create_raw_views(con: duckdb.DuckDBPyConnection, loads: list[FileLoad],
                 parts.append(f"SELECT {load.load_id} AS _load_id, {row}* FROM {table}")
         if not parts:
             columns = ", ".join(f'NULL::{c.sql_type} AS "{c.name}"' for c in RAW_FAMILIES[family])
-            parts = [f"SELECT NULL::INTEGER AS _load_id, NULL::BIGINT AS _row, {columns} WHERE false"]
+            parts = [
+                f"SELECT NULL::INTEGER AS _load_id, NULL::BIGINT AS _row, {columns} WHERE false"
+            ]
         con.execute(f"CREATE OR REPLACE VIEW raw.{family} AS " + " UNION ALL BY NAME ".join(parts))
 
 

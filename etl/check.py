@@ -51,7 +51,9 @@ class FileReport:
         for problem in self.problems:
             lines.append(f"  [{problem.severity}] {problem.describe()}")
         if self.problems_total > len(self.problems):
-            lines.append(f"  ... {self.problems_total - len(self.problems):,} more problem(s) not listed")
+            lines.append(
+                f"  ... {self.problems_total - len(self.problems):,} more problem(s) not listed"
+            )
         return "\n".join(lines)
 
 
@@ -76,8 +78,9 @@ def guess_family(path: Path) -> str | None:
     return None
 
 
-def check_file(path: Path, *, family: str | None = None, strict: bool = False,
-               is_synthetic: bool = False) -> FileReport:
+def check_file(
+    path: Path, *, family: str | None = None, strict: bool = False, is_synthetic: bool = False
+) -> FileReport:
     """Check one file (or one wave folder) as the build would, writing nothing.
 
     >>> report = check_file(Path("data/demo/series/series.csv"))  # doctest: +SKIP
@@ -87,10 +90,26 @@ def check_file(path: Path, *, family: str | None = None, strict: bool = False,
     path = Path(path)
     family = family or guess_family(path)
     if family not in FAMILIES:
-        return FileReport(str(path), None, "", 0, 0, 0, [Problem(
-            str(path), None, None, None, None,
-            "a case file (a case_id column), a series file (indicator and status columns), "
-            "a file in a cases/ or series/ folder, or a survey wave folder")], 1)
+        return FileReport(
+            str(path),
+            None,
+            "",
+            0,
+            0,
+            0,
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    None,
+                    None,
+                    "a case file (a case_id column), a series file (indicator and status columns), "
+                    "a file in a cases/ or series/ folder, or a survey wave folder",
+                )
+            ],
+            1,
+        )
     con = duckdb.connect(":memory:")
     try:
         loader = Loader(con, strict=strict)
@@ -108,7 +127,9 @@ def check_file(path: Path, *, family: str | None = None, strict: bool = False,
         con.close()
 
 
-def _report(con: duckdb.DuckDBPyConnection, path: Path, family: str, loads: list[FileLoad]) -> FileReport:
+def _report(
+    con: duckdb.DuckDBPyConnection, path: Path, family: str, loads: list[FileLoad]
+) -> FileReport:
     main = loads[-1]
     preview = pd.DataFrame()
     if main.table:
@@ -122,12 +143,14 @@ def _report(con: duckdb.DuckDBPyConnection, path: Path, family: str, loads: list
     return FileReport(
         file=str(path),
         family=family,
-        format="; ".join(f"{Path(l.file).name}: {l.format}" for l in loads) if family == "survey" else main.format,
-        rows_read=sum(l.rows_read for l in loads),
-        rows_accepted=sum(l.rows_loaded for l in loads) if all(l.ok for l in loads) else 0,
-        rows_rejected=sum(l.rows_rejected for l in loads),
-        problems=[p for l in loads for p in l.problems],
-        problems_total=sum(l.problems_total for l in loads),
+        format="; ".join(f"{Path(ld.file).name}: {ld.format}" for ld in loads)
+        if family == "survey"
+        else main.format,
+        rows_read=sum(ld.rows_read for ld in loads),
+        rows_accepted=sum(ld.rows_loaded for ld in loads) if all(ld.ok for ld in loads) else 0,
+        rows_rejected=sum(ld.rows_rejected for ld in loads),
+        problems=[p for ld in loads for p in ld.problems],
+        problems_total=sum(ld.problems_total for ld in loads),
         unknown_codes=unknown,
         preview=preview,
     )
@@ -138,9 +161,15 @@ def check_paths(paths: Iterable[Path], *, strict: bool = False) -> list[FileRepo
     reports = []
     for path in map(Path, paths):
         if path.is_dir() and any((path / sub).is_dir() for sub in ("survey", "cases", "series")):
-            reports += check_paths(sorted(p for p in (path / "survey").glob("*") if p.is_dir()), strict=strict)
+            reports += check_paths(
+                sorted(p for p in (path / "survey").glob("*") if p.is_dir()), strict=strict
+            )
             for sub in ("cases", "series"):
-                files = sorted(p for p in (path / sub).glob("*") if p.is_file() and not p.name.endswith(".json"))
+                files = sorted(
+                    p
+                    for p in (path / sub).glob("*")
+                    if p.is_file() and not p.name.endswith(".json")
+                )
                 reports += [check_file(p, family=sub, strict=strict) for p in files]
         else:
             reports.append(check_file(path, strict=strict))

@@ -37,7 +37,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Build failed; {db} is unchanged.\n{exc}", file=sys.stderr)
         return 1
     print(report.summary())
-    quarantined = sum(l.problems_total for l in report.loads if l.ok and l.problems_total)
+    quarantined = sum(ld.problems_total for ld in report.loads if ld.ok and ld.problems_total)
     if quarantined:
         print(f"{quarantined:,} row(s) quarantined: see meta.problems or `python -m etl check`.")
     return 0
@@ -72,21 +72,32 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser(
-        "build", help="build the warehouse from a source folder",
+        "build",
+        help="build the warehouse from a source folder",
         description="Load and check every file of a source folder (survey/<wave>/, cases/, series/) "
         "and build the warehouse. The build writes a new file and swaps it in only when "
         "everything passed: a failed build leaves the previous warehouse unchanged.",
     )
-    build.add_argument("--source", type=Path, default=DEMO_SOURCE,
-                       help="folder laid out as survey/<wave>/, cases/, series/ (default: the demo data)")
-    build.add_argument("--db", help="warehouse file (default: $THB_WAREHOUSE or data/warehouse.duckdb)")
-    build.add_argument("--strict", action="store_true",
-                       help="refuse files with quarantined rows instead of loading their valid rows")
+    build.add_argument(
+        "--source",
+        type=Path,
+        default=DEMO_SOURCE,
+        help="folder laid out as survey/<wave>/, cases/, series/ (default: the demo data)",
+    )
+    build.add_argument(
+        "--db", help="warehouse file (default: $THB_WAREHOUSE or data/warehouse.duckdb)"
+    )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse files with quarantined rows instead of loading their valid rows",
+    )
     build.add_argument("--quiet", action="store_true", help="no progress messages")
     build.set_defaults(func=cmd_build)
 
     check = commands.add_parser(
-        "check", help="check files without writing anything",
+        "check",
+        help="check files without writing anything",
         description="Report what the build would do with each file: format, rows accepted and "
         "rejected, every problem with file, sheet, row, column and value. Exit status 1 when any "
         "file has an error. A source folder or a survey wave folder may be given.",
@@ -96,12 +107,15 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
 
     demo = commands.add_parser(
-        "demo", help="generate synthetic demo inputs",
+        "demo",
+        help="generate synthetic demo inputs",
         description="Write a complete synthetic source folder (survey waves, case records, trend "
         "series) in the documented formats. Everything it writes is flagged synthetic.",
     )
     demo.add_argument("--out", type=Path, required=True, help="folder to write")
-    demo.add_argument("--cases", type=int, default=20_000, help="number of case records (default 20000)")
+    demo.add_argument(
+        "--cases", type=int, default=20_000, help="number of case records (default 20000)"
+    )
     demo.add_argument("--seed", type=int, default=2021, help="random seed (default 2021)")
     demo.add_argument("--quiet", action="store_true", help="no progress messages")
     demo.set_defaults(func=cmd_demo)

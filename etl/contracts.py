@@ -26,17 +26,21 @@ CASE_RULES: tuple[RowRule, ...] = (
     RowRule(
         "coalesce(victims_female, 0) + coalesce(victims_male, 0) > victims_total",
         "victims_female",
-        "format('female {} + male {} > total {}', victims_female::BIGINT, victims_male::BIGINT, victims_total::BIGINT)",
+        "format('female {} + male {} > total {}', "
+        "victims_female::BIGINT, victims_male::BIGINT, victims_total::BIGINT)",
         "victims by sex adding up to at most victims_total",
     ),
     RowRule(
         "coalesce(victims_minor, 0) + coalesce(victims_adult, 0) > victims_total",
         "victims_minor",
-        "format('minor {} + adult {} > total {}', victims_minor::BIGINT, victims_adult::BIGINT, victims_total::BIGINT)",
+        "format('minor {} + adult {} > total {}', "
+        "victims_minor::BIGINT, victims_adult::BIGINT, victims_total::BIGINT)",
         "victims by age adding up to at most victims_total",
     ),
     RowRule(
-        "cases = 0 AND victims_total IS NULL", "cases", "cases::BIGINT::VARCHAR",
+        "cases = 0 AND victims_total IS NULL",
+        "cases",
+        "cases::BIGINT::VARCHAR",
         "victims_total on a row that stands for victim records",
     ),
 )
@@ -56,17 +60,30 @@ SERIES: tuple[Field, ...] = (
 )
 
 SERIES_RULES: tuple[RowRule, ...] = (
-    RowRule("status = 'reported' AND value IS NULL", "value", "NULL",
-            "a value on a row with status 'reported'"),
-    RowRule("status <> 'reported' AND value IS NOT NULL", "value", "value::VARCHAR",
-            "an empty value on a row with status 'suppressed' or 'not_available'"),
+    RowRule(
+        "status = 'reported' AND value IS NULL",
+        "value",
+        "NULL",
+        "a value on a row with status 'reported'",
+    ),
+    RowRule(
+        "status <> 'reported' AND value IS NOT NULL",
+        "value",
+        "value::VARCHAR",
+        "an empty value on a row with status 'suppressed' or 'not_available'",
+    ),
     RowRule(
         "exploitation_type IS NOT NULL AND exploitation_type <> 'total' AND NOT list_contains("
         "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'exploitation_type'), exploitation_type)",
-        "exploitation_type", "exploitation_type", "'total' or a code of vocabulary 'exploitation_type'",
+        "exploitation_type",
+        "exploitation_type",
+        "'total' or a code of vocabulary 'exploitation_type'",
     ),
     RowRule(
-        "vintage > current_date", "vintage", "vintage::VARCHAR", "a release date that is not in the future",
+        "vintage > current_date",
+        "vintage",
+        "vintage::VARCHAR",
+        "a release date that is not in the future",
     ),
 )
 
@@ -97,26 +114,47 @@ CODEBOOK: tuple[Field, ...] = (
 )
 
 CODEBOOK_RULES: tuple[RowRule, ...] = (
-    RowRule("answer_type = 'rating' AND (scale_min IS NULL OR scale_max IS NULL OR scale_min >= scale_max)",
-            "scale_min", "format('{}..{}', scale_min, scale_max)",
-            "scale_min < scale_max on a rating item"),
-    RowRule("answer_type = 'choice' AND choices IS NULL", "choices", "NULL",
-            "the allowed choices of a choice item"),
-    RowRule("measure = 'severity' AND (domain IS NULL OR answer_type <> 'rating' OR NOT list_contains("
-            "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'challenge'), code))",
-            "code", "format('{}/{}/{}', domain, code, answer_type)",
-            "a rating item with a challenge domain and a challenge code"),
-    RowRule("measure IN ('training_provision', 'training_need') AND (audience IS NULL OR "
-            "answer_type <> 'rating' OR NOT list_contains("
-            "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'area'), code))",
-            "code", "format('{}/{}/{}', audience, code, answer_type)",
-            "a rating item with a training audience and an area code"),
-    RowRule("measure = 'strategy' AND (answer_type <> 'yes_no' OR NOT list_contains("
-            "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'strategy'), code))",
-            "code", "format('{}/{}', code, answer_type)", "a yes_no item with a strategy code"),
-    RowRule("(question_id, item) IN (SELECT (question_id, item) FROM {table} GROUP BY ALL "
-            "HAVING count(*) > 1)", "item", "question_id || '/' || item",
-            "each question item once"),
+    RowRule(
+        "answer_type = 'rating' AND (scale_min IS NULL OR scale_max IS NULL OR scale_min >= scale_max)",
+        "scale_min",
+        "format('{}..{}', scale_min, scale_max)",
+        "scale_min < scale_max on a rating item",
+    ),
+    RowRule(
+        "answer_type = 'choice' AND choices IS NULL",
+        "choices",
+        "NULL",
+        "the allowed choices of a choice item",
+    ),
+    RowRule(
+        "measure = 'severity' AND (domain IS NULL OR answer_type <> 'rating' OR NOT list_contains("
+        "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'challenge'), code))",
+        "code",
+        "format('{}/{}/{}', domain, code, answer_type)",
+        "a rating item with a challenge domain and a challenge code",
+    ),
+    RowRule(
+        "measure IN ('training_provision', 'training_need') AND (audience IS NULL OR "
+        "answer_type <> 'rating' OR NOT list_contains("
+        "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'area'), code))",
+        "code",
+        "format('{}/{}/{}', audience, code, answer_type)",
+        "a rating item with a training audience and an area code",
+    ),
+    RowRule(
+        "measure = 'strategy' AND (answer_type <> 'yes_no' OR NOT list_contains("
+        "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'strategy'), code))",
+        "code",
+        "format('{}/{}', code, answer_type)",
+        "a yes_no item with a strategy code",
+    ),
+    RowRule(
+        "(question_id, item) IN (SELECT (question_id, item) FROM {table} GROUP BY ALL "
+        "HAVING count(*) > 1)",
+        "item",
+        "question_id || '/' || item",
+        "each question item once",
+    ),
 )
 
 RESPONDENTS: tuple[Field, ...] = (
@@ -127,8 +165,12 @@ RESPONDENTS: tuple[Field, ...] = (
 )
 
 RESPONDENT_RULES: tuple[RowRule, ...] = (
-    RowRule("respondent_type = 'state' AND country IS NULL", "country", "NULL",
-            "the country of a State respondent"),
+    RowRule(
+        "respondent_type = 'state' AND country IS NULL",
+        "country",
+        "NULL",
+        "the country of a State respondent",
+    ),
 )
 
 LONG_RESPONSES: tuple[Field, ...] = (

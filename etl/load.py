@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 
 from etl import contracts
+from etl.countries import country_rows
 from etl.problems import PROBLEM_CAP, FileFormatError, InputError, Problem
 from etl.readers import SUPPORTED_SUFFIXES, ReadResult, file_sha256, read_table, type_text_table
 from etl.reference import label_rows, published_figures
-from etl.countries import country_rows
 from etl.validate import CheckOutcome, Field, RowRule, check_values
 
 Progress = Callable[[str], None]
@@ -73,9 +73,13 @@ class FileLoad:
 def init_reference(con: duckdb.DuckDBPyConnection) -> None:
     """The ``ref`` schema: codes, labels, countries and published figures, for checks and models."""
     con.execute("CREATE SCHEMA IF NOT EXISTS ref")
-    con.execute("CREATE OR REPLACE TABLE ref.labels (vocabulary VARCHAR, code VARCHAR, lang VARCHAR, label VARCHAR)")
+    con.execute(
+        "CREATE OR REPLACE TABLE ref.labels (vocabulary VARCHAR, code VARCHAR, lang VARCHAR, label VARCHAR)"
+    )
     con.executemany("INSERT INTO ref.labels VALUES (?, ?, ?, ?)", label_rows())
-    con.execute("CREATE OR REPLACE VIEW ref.codes AS SELECT DISTINCT vocabulary, code FROM ref.labels")
+    con.execute(
+        "CREATE OR REPLACE VIEW ref.codes AS SELECT DISTINCT vocabulary, code FROM ref.labels"
+    )
     con.execute(
         "CREATE OR REPLACE TABLE ref.countries (iso3 VARCHAR PRIMARY KEY, iso2 VARCHAR, name VARCHAR, "
         "coe_member BOOLEAN, convention_party BOOLEAN, responded_2021 BOOLEAN)"
@@ -88,8 +92,18 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.executemany(
         "INSERT INTO ref.published_figures VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(f["domain"], f["challenge"], float(f["published_score"]), f["qualifier"] or None,
-          f["published_text"], f["source"], f["section"]) for f in figures],
+        [
+            (
+                f["domain"],
+                f["challenge"],
+                float(f["published_score"]),
+                f["qualifier"] or None,
+                f["published_text"],
+                f["source"],
+                f["section"],
+            )
+            for f in figures
+        ],
     )
     con.execute("CREATE OR REPLACE TABLE ref.country_map (value VARCHAR PRIMARY KEY, iso3 VARCHAR)")
 
@@ -97,8 +111,13 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
 class Loader:
     """Reads files into ``raw.<family>_<load_id>`` tables and records what it found."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, *, strict: bool = False,
-                 progress: Progress | None = None):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        *,
+        strict: bool = False,
+        progress: Progress | None = None,
+    ):
         self.con = con
         self.strict = strict
         self.progress = progress or (lambda _message: None)
@@ -110,7 +129,9 @@ class Loader:
     def load_source(self, source_dir: Path) -> list[FileLoad]:
         """Load a source folder laid out as ``survey/<wave>/``, ``cases/``, ``series/``."""
         if not source_dir.is_dir():
-            raise InputError([Problem(str(source_dir), None, None, None, None, "a folder of input files")])
+            raise InputError(
+                [Problem(str(source_dir), None, None, None, None, "a folder of input files")]
+            )
         manifest = self._manifest(source_dir)
         synthetic = bool(manifest.get("synthetic", False))
         case_source = str(manifest.get("source") or manifest.get("title") or source_dir.name)
@@ -121,8 +142,18 @@ class Loader:
         for path in _data_files(source_dir / "series"):
             self.load_series(path, is_synthetic=synthetic)
         if not self.loads:
-            raise InputError([Problem(str(source_dir), None, None, None, None,
-                                      "at least one input file under survey/, cases/ or series/")])
+            raise InputError(
+                [
+                    Problem(
+                        str(source_dir),
+                        None,
+                        None,
+                        None,
+                        None,
+                        "at least one input file under survey/, cases/ or series/",
+                    )
+                ]
+            )
         return self.loads
 
     def _manifest(self, source_dir: Path) -> dict:
@@ -132,10 +163,22 @@ class Loader:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError([Problem(str(path), None, None, None, str(exc), "valid UTF-8 JSON")]) from None
+            raise InputError(
+                [Problem(str(path), None, None, None, str(exc), "valid UTF-8 JSON")]
+            ) from None
         if not isinstance(data, dict) or not isinstance(data.get("synthetic", False), bool):
-            raise InputError([Problem(str(path), None, None, "synthetic", str(data)[:80],
-                                      'an object like {"synthetic": true, "source": "..."}')])
+            raise InputError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        "synthetic",
+                        str(data)[:80],
+                        'an object like {"synthetic": true, "source": "..."}',
+                    )
+                ]
+            )
         return data
 
     # -- families --------------------------------------------------------------------------
@@ -160,8 +203,19 @@ class Loader:
         missing = [stem for stem, path in files.items() if path is None]
         if missing:
             load = self._new("survey_wave", folder)
-            load.add([Problem(str(folder), None, None, None, None,
-                              f"a file named {stem}.csv (or .xlsx, .parquet)") for stem in missing])
+            load.add(
+                [
+                    Problem(
+                        str(folder),
+                        None,
+                        None,
+                        None,
+                        None,
+                        f"a file named {stem}.csv (or .xlsx, .parquet)",
+                    )
+                    for stem in missing
+                ]
+            )
             return [load]
         wave_id = folder.name
         wave = loads["wave"] = self._new("survey_wave", files["wave"], wave_id=wave_id)
@@ -171,18 +225,32 @@ class Loader:
         book = loads["codebook"] = self._new("survey_codebook", files["codebook"], wave_id=wave_id)
         if self._read(book, files["codebook"], contracts.CODEBOOK):
             self._check(book, contracts.CODEBOOK, contracts.CODEBOOK_RULES)
-        people = loads["respondents"] = self._new("survey_respondents", files["respondents"], wave_id=wave_id)
+        people = loads["respondents"] = self._new(
+            "survey_respondents", files["respondents"], wave_id=wave_id
+        )
         if self._read(people, files["respondents"], contracts.RESPONDENTS):
             self._check(people, contracts.RESPONDENTS, contracts.RESPONDENT_RULES)
-        answers = loads["responses"] = self._new("survey_responses", files["responses"], wave_id=wave_id)
+        answers = loads["responses"] = self._new(
+            "survey_responses", files["responses"], wave_id=wave_id
+        )
         if book.table and people.table and book.ok:
             self._read_responses(answers, files["responses"], book)
             if answers.table:
                 self._check_answers(answers, book, people)
         else:
-            answers.add([Problem(str(files["responses"]), None, None, None, None,
-                                 "a valid codebook and respondents file first (see their problems)",
-                                 severity="warning")])
+            answers.add(
+                [
+                    Problem(
+                        str(files["responses"]),
+                        None,
+                        None,
+                        None,
+                        None,
+                        "a valid codebook and respondents file first (see their problems)",
+                        severity="warning",
+                    )
+                ]
+            )
         return list(loads.values())
 
     # -- helpers -------------------------------------------------------------------------
@@ -192,7 +260,9 @@ class Loader:
         self.progress(f"reading {path}")
         return load
 
-    def _read(self, load: FileLoad, path: Path, spec: Sequence[Field], *, allow_extra: bool = False) -> bool:
+    def _read(
+        self, load: FileLoad, path: Path, spec: Sequence[Field], *, allow_extra: bool = False
+    ) -> bool:
         table = f"raw.{load.family}_{load.load_id:04d}"
         try:
             result = read_table(self.con, path, table, spec, allow_extra=allow_extra)
@@ -203,7 +273,11 @@ class Loader:
         return load.table is not None
 
     def _take(self, load: FileLoad, result: ReadResult) -> None:
-        load.format, load.sheet, load.sha256 = result.format, result.sheet, result.sha256 or load.sha256
+        load.format, load.sheet, load.sha256 = (
+            result.format,
+            result.sheet,
+            result.sha256 or load.sha256,
+        )
         load.rows_loaded = result.rows
         load.rows_rejected = result.rejected_rows
         load.rows_read = result.rows + result.rejected_rows
@@ -229,10 +303,24 @@ class Loader:
         if converted is None:
             return False
         if converted.family != family:
-            load.add([Problem(str(path), None, None, None, converted.importer,
-                              f"a {family} file in the {family}/ folder")])
+            load.add(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        None,
+                        converted.importer,
+                        f"a {family} file in the {family}/ folder",
+                    )
+                ]
+            )
             return False
-        load.importer, load.source, load.vintage = converted.importer, converted.source, converted.vintage
+        load.importer, load.source, load.vintage = (
+            converted.importer,
+            converted.source,
+            converted.vintage,
+        )
         load.is_synthetic = load.is_synthetic or converted.is_synthetic
         load.sha256 = file_sha256(path)
         spec = contracts.CASES if family == "cases" else contracts.SERIES
@@ -240,10 +328,20 @@ class Loader:
         text_table = f"raw_{family}_{load.load_id:04d}_text"
         self.con.register("_converted", converted.table)
         quoted = ", ".join(f'"{n}"::VARCHAR AS "{n}"' for n in names)
-        self.con.execute(f"CREATE TEMP TABLE {text_table} AS SELECT _row::BIGINT AS _row, {quoted} FROM _converted")
+        self.con.execute(
+            f"CREATE TEMP TABLE {text_table} AS SELECT _row::BIGINT AS _row, {quoted} FROM _converted"
+        )
         self.con.unregister("_converted")
-        result = type_text_table(self.con, path, None, converted.importer, text_table,
-                                 f"raw.{family}_{load.load_id:04d}", names, spec)
+        result = type_text_table(
+            self.con,
+            path,
+            None,
+            converted.importer,
+            text_table,
+            f"raw.{family}_{load.load_id:04d}",
+            names,
+            spec,
+        )
         self._take(load, result)
         load.add(converted.problems)
         load.rows_read = converted.rows_in_file
@@ -253,7 +351,9 @@ class Loader:
         load.rows_rejected = converted.rows_in_file - load.rows_loaded
         return load.table is not None
 
-    def _check(self, load: FileLoad, fields: Sequence[Field], rules: Sequence[RowRule] = ()) -> None:
+    def _check(
+        self, load: FileLoad, fields: Sequence[Field], rules: Sequence[RowRule] = ()
+    ) -> None:
         if not load.table:
             return
         outcome: CheckOutcome = check_values(self.con, self._last_read_for(load), fields, rules)
@@ -262,7 +362,8 @@ class Loader:
             load.unknown_codes.setdefault(column, []).extend(values)
         if outcome.countries:
             self.con.executemany(
-                "INSERT OR IGNORE INTO ref.country_map VALUES (?, ?)", list(outcome.countries.items())
+                "INSERT OR IGNORE INTO ref.country_map VALUES (?, ?)",
+                list(outcome.countries.items()),
             )
 
     def _last_read_for(self, load: FileLoad) -> ReadResult:
@@ -276,21 +377,45 @@ class Loader:
             load.add([Problem(load.file, None, None, None, f"{len(rows)} rows", "exactly one row")])
         for row, wave_id in rows:
             if wave_id != folder.name or not WAVE_ID.match(folder.name):
-                load.add([Problem(load.file, None, row, "wave_id", wave_id,
-                                  f"the folder's name {folder.name!r} (letters, digits, '_', '-', '.')")])
+                load.add(
+                    [
+                        Problem(
+                            load.file,
+                            None,
+                            row,
+                            "wave_id",
+                            wave_id,
+                            f"the folder's name {folder.name!r} (letters, digits, '_', '-', '.')",
+                        )
+                    ]
+                )
 
     def _check_series_conflicts(self, load: FileLoad) -> None:
-        key = ("country, year, indicator, coalesce(sex, 'total'), coalesce(age_group, 'total'), "
-               "coalesce(exploitation_type, 'total'), coalesce(citizenship, 'total'), source, vintage")
+        key = (
+            "country, year, indicator, coalesce(sex, 'total'), coalesce(age_group, 'total'), "
+            "coalesce(exploitation_type, 'total'), coalesce(citizenship, 'total'), source, vintage"
+        )
         rows = self.con.execute(
             f"SELECT {load.row_sql} AS r, country || ' ' || year || ' ' || indicator, count(*) OVER () "
             f"FROM {load.table} WHERE ({key}) IN (SELECT ({key}) FROM {load.table} GROUP BY ALL "
             f"HAVING count(*) > 1) ORDER BY r LIMIT {PROBLEM_CAP}"
         ).fetchall()
         if rows:
-            load.add([Problem(load.file, load.sheet, r, "value", v,
-                              "one row per country, year, indicator, breakdown, source and vintage "
-                              "(rows with the same key conflict)") for r, v, _ in rows], rows[0][2])
+            load.add(
+                [
+                    Problem(
+                        load.file,
+                        load.sheet,
+                        r,
+                        "value",
+                        v,
+                        "one row per country, year, indicator, breakdown, source and vintage "
+                        "(rows with the same key conflict)",
+                    )
+                    for r, v, _ in rows
+                ],
+                rows[0][2],
+            )
 
     def _read_responses(self, load: FileLoad, path: Path, book: FileLoad) -> None:
         """Long files are read as they are; wide files are mapped through the codebook's columns."""
@@ -298,7 +423,11 @@ class Loader:
         try:
             from etl.readers import read_header
 
-            header = [h.strip().lower() for h in read_header(path)[0]] if path.suffix.lower() == ".csv" else None
+            header = (
+                [h.strip().lower() for h in read_header(path)[0]]
+                if path.suffix.lower() == ".csv"
+                else None
+            )
         except FileFormatError as exc:
             load.add([exc.problem])
             return
@@ -342,25 +471,37 @@ class Loader:
             import openpyxl
 
             book = openpyxl.load_workbook(path, read_only=True)
-            names = [str(v).strip().lower() for v in next(book.worksheets[0].iter_rows(max_row=1, values_only=True))]
+            names = [
+                str(v).strip().lower()
+                for v in next(book.worksheets[0].iter_rows(max_row=1, values_only=True))
+            ]
             book.close()
         return {"question_id", "item", "answer"} <= set(names)
 
     def _codebook_columns(self, book: FileLoad) -> list[str]:
-        rows = self.con.execute(
-            f"SELECT {_WIDE_COLUMN} FROM {book.table}"
-        ).fetchall()
+        rows = self.con.execute(f"SELECT {_WIDE_COLUMN} FROM {book.table}").fetchall()
         return [r[0] for r in rows]
 
     def _check_answers(self, load: FileLoad, book: FileLoad, people: FileLoad) -> None:
         from etl.sql import render
 
-        sql = render("checks_load/survey_answers.sql", answers=f"raw.survey_answers_{load.load_id:04d}",
-                     codebook=book.table, respondents=people.table)
-        rows = self.con.execute(f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1 LIMIT {PROBLEM_CAP}").fetchall()
+        sql = render(
+            "checks_load/survey_answers.sql",
+            answers=f"raw.survey_answers_{load.load_id:04d}",
+            codebook=book.table,
+            respondents=people.table,
+        )
+        rows = self.con.execute(
+            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1 LIMIT {PROBLEM_CAP}"
+        ).fetchall()
         if rows:
-            load.add([Problem(load.file, load.sheet, r, c, None if v is None else str(v), e)
-                      for r, c, v, e, _ in rows], rows[0][4])
+            load.add(
+                [
+                    Problem(load.file, load.sheet, r, c, None if v is None else str(v), e)
+                    for r, c, v, e, _ in rows
+                ],
+                rows[0][4],
+            )
 
     # -- results ---------------------------------------------------------------------------
     def problems(self) -> list[Problem]:
@@ -376,7 +517,9 @@ class Loader:
 def _data_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+    )
 
 
 def _find(folder: Path, stem: str) -> Path | None:

@@ -90,8 +90,14 @@ def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise FileFormatError(
-            Problem(str(path), None, None, None, path.suffix or "(none)",
-                    "a .csv, .xlsx or .parquet file")
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                path.suffix or "(none)",
+                "a .csv, .xlsx or .parquet file",
+            )
         )
     return suffix.lstrip(".")
 
@@ -101,7 +107,9 @@ def read_header(path: Path) -> tuple[list[str], str]:
     with path.open("rb") as handle:
         head = handle.read(MAX_HEADER_BYTES)
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise FileFormatError(Problem(str(path), None, None, None, None, "a header row; the file is empty"))
+        raise FileFormatError(
+            Problem(str(path), None, None, None, None, "a header row; the file is empty")
+        )
     first = head.split(b"\n", 1)[0]
     if len(first) >= MAX_HEADER_BYTES:
         raise FileFormatError(
@@ -111,8 +119,14 @@ def read_header(path: Path) -> tuple[list[str], str]:
         text = first.decode("utf-8-sig").rstrip("\r")
     except UnicodeDecodeError as exc:
         raise FileFormatError(
-            Problem(str(path), None, 1, None, repr(first[exc.start : exc.start + 8]),
-                    f"UTF-8 text (invalid byte at offset {exc.start}); re-save the file as UTF-8")
+            Problem(
+                str(path),
+                None,
+                1,
+                None,
+                repr(first[exc.start : exc.start + 8]),
+                f"UTF-8 text (invalid byte at offset {exc.start}); re-save the file as UTF-8",
+            )
         ) from None
     delimiter = ";" if text.count(";") > text.count(",") else ","
     cells = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
@@ -120,38 +134,85 @@ def read_header(path: Path) -> tuple[list[str], str]:
 
 
 def check_header(
-    path: Path, sheet: str | None, cells: Sequence[str], spec: Sequence[ColumnSpec],
-    *, allow_extra: bool = False,
+    path: Path,
+    sheet: str | None,
+    cells: Sequence[str],
+    spec: Sequence[ColumnSpec],
+    *,
+    allow_extra: bool = False,
 ) -> tuple[list[str], list[Problem]]:
     """Normalised column names and the problems of the header row."""
     problems: list[Problem] = []
     names = [normalise_header(str(c)) if c is not None else "" for c in cells]
     known = {c.name for c in spec}
     if len(names) > MAX_COLUMNS:
-        problems.append(Problem(str(path), sheet, 1, None, f"{len(names)} columns",
-                                f"at most {MAX_COLUMNS} columns"))
+        problems.append(
+            Problem(
+                str(path), sheet, 1, None, f"{len(names)} columns", f"at most {MAX_COLUMNS} columns"
+            )
+        )
         return names, problems
     seen: set[str] = set()
     for index, name in enumerate(names, start=1):
         original = str(cells[index - 1])
         if not name:
-            problems.append(Problem(str(path), sheet, 1, f"column {index}", original,
-                                    "a column name (the header cell is empty)"))
+            problems.append(
+                Problem(
+                    str(path),
+                    sheet,
+                    1,
+                    f"column {index}",
+                    original,
+                    "a column name (the header cell is empty)",
+                )
+            )
             continue
         if name in seen:
-            problems.append(Problem(str(path), sheet, 1, original, original,
-                                    "each column name once (this one is repeated)"))
+            problems.append(
+                Problem(
+                    str(path),
+                    sheet,
+                    1,
+                    original,
+                    original,
+                    "each column name once (this one is repeated)",
+                )
+            )
         seen.add(name)
         if reason := denied_column_reason(name):
-            problems.append(Problem(str(path), sheet, 1, original, original,
-                                    f"no personal data: the column {reason}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    sheet,
+                    1,
+                    original,
+                    original,
+                    f"no personal data: the column {reason}",
+                )
+            )
         elif name not in known and not allow_extra:
-            problems.append(Problem(str(path), sheet, 1, original, original,
-                                    "one of the documented columns: " + ", ".join(sorted(known))))
+            problems.append(
+                Problem(
+                    str(path),
+                    sheet,
+                    1,
+                    original,
+                    original,
+                    "one of the documented columns: " + ", ".join(sorted(known)),
+                )
+            )
     for column in spec:
         if column.required and column.name not in seen:
-            problems.append(Problem(str(path), sheet, 1, column.name, None,
-                                    f"a column named {column.name!r} (it is missing)"))
+            problems.append(
+                Problem(
+                    str(path),
+                    sheet,
+                    1,
+                    column.name,
+                    None,
+                    f"a column named {column.name!r} (it is missing)",
+                )
+            )
     return names, problems
 
 
@@ -179,13 +240,17 @@ def read_table(
             sheet, cells, batches = _xlsx_batches(path)
         else:
             sheet, cells, batches = None, *_parquet_batches(path)
-        result = _read_batches(con, path, table, spec, fmt, sheet, cells, batches,
-                               allow_extra=allow_extra)
+        result = _read_batches(
+            con, path, table, spec, fmt, sheet, cells, batches, allow_extra=allow_extra
+        )
     result.sha256 = sha
     result.file = str(path)
     if result.rows == 0 and result.rejected_rows == 0 and not result.problems:
-        result.problems.append(Problem(str(path), result.sheet, None, None, None,
-                                       "at least one data row below the header"))
+        result.problems.append(
+            Problem(
+                str(path), result.sheet, None, None, None, "at least one data row below the header"
+            )
+        )
         result.problems_total += 1
     return result
 
@@ -195,23 +260,35 @@ def _typed_columns(names: list[str], spec: Sequence[ColumnSpec]) -> dict[str, st
     return {name: types.get(name, "VARCHAR") for name in names}
 
 
-def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, names: list[str],
-                         spec: Sequence[ColumnSpec]) -> None:
+def _add_missing_columns(
+    con: duckdb.DuckDBPyConnection, table: str, names: list[str], spec: Sequence[ColumnSpec]
+) -> None:
     for column in spec:
         if column.name not in names:
             con.execute(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {column.sql_type}')
 
 
-def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *,
-              allow_extra: bool) -> ReadResult:
+def _read_csv(
+    con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool
+) -> ReadResult:
     cells, delimiter = read_header(path)
     names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
     if problems:
-        return ReadResult(table, f"csv ({delimiter!r}-separated)", None, 0, names, "",
-                          problems[:PROBLEM_CAP], len(problems))
+        return ReadResult(
+            table,
+            f"csv ({delimiter!r}-separated)",
+            None,
+            0,
+            names,
+            "",
+            problems[:PROBLEM_CAP],
+            len(problems),
+        )
     # Whole-number columns are read as DOUBLE: DuckDB would round "20.5" into a BIGINT
     # silently, and the checks must see it to refuse it.
-    columns = {n: ("DOUBLE" if t == "BIGINT" else t) for n, t in _typed_columns(names, spec).items()}
+    columns = {
+        n: ("DOUBLE" if t == "BIGINT" else t) for n, t in _typed_columns(names, spec).items()
+    }
     rejects = f"{table.replace('.', '_')}_rejects"
     con.execute(
         f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim=?, header=true, quote='\"', "
@@ -230,39 +307,67 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *,
     declared = _typed_columns(names, spec)
     found = [_reject_problem(path, declared, *r) for r in rejected]
     lines = sorted({r[0] for r in rejected})
-    result = ReadResult(table, f"csv ({delimiter!r}-separated)", None, rows, names, "",
-                        [], 0, len(lines), lines)
+    result = ReadResult(
+        table, f"csv ({delimiter!r}-separated)", None, rows, names, "", [], 0, len(lines), lines
+    )
     for name in (n for n, t in declared.items() if t == "BIGINT"):
         fractions = con.execute(
             f'SELECT rowid, "{name}" FROM {table} WHERE "{name}" <> trunc("{name}") '
             f"ORDER BY 1 LIMIT {PROBLEM_CAP}"
         ).fetchall()
-        found += [Problem(str(path), None, result.spreadsheet_row(r), name, f"{v:g}", "a whole number")
-                  for r, v in fractions]
+        found += [
+            Problem(str(path), None, result.spreadsheet_row(r), name, f"{v:g}", "a whole number")
+            for r, v in fractions
+        ]
     found.sort(key=lambda p: p.row or 0)
     result.problems, result.problems_total = found[:PROBLEM_CAP], len(found)
     return result
 
 
-def _reject_problem(path: Path, columns: dict[str, str], line: int, column: str | None,
-                    error_type: str, csv_line: str | None, message: str) -> Problem:
+def _reject_problem(
+    path: Path,
+    columns: dict[str, str],
+    line: int,
+    column: str | None,
+    error_type: str,
+    csv_line: str | None,
+    message: str,
+) -> Problem:
     text = (csv_line or "").replace("\ufffd", "?")
     if error_type == "INVALID ENCODING":
-        return Problem(str(path), None, line, column, text,
-                       "UTF-8 text; re-save the file as UTF-8")
+        return Problem(str(path), None, line, column, text, "UTF-8 text; re-save the file as UTF-8")
     if error_type == "CAST" and column:
         value = _cast_value(message)
         kind = {"BIGINT": "a whole number", "DOUBLE": "a number", "DATE": "a date YYYY-MM-DD"}
-        return Problem(str(path), None, line, column, value,
-                       kind.get(columns.get(column, ""), columns.get(column, "")))
+        return Problem(
+            str(path),
+            None,
+            line,
+            column,
+            value,
+            kind.get(columns.get(column, ""), columns.get(column, "")),
+        )
     if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
-        return Problem(str(path), None, line, None, text,
-                       f"{len(columns)} fields as in the header ({message.strip()})")
+        return Problem(
+            str(path),
+            None,
+            line,
+            None,
+            text,
+            f"{len(columns)} fields as in the header ({message.strip()})",
+        )
     if error_type == "LINE SIZE OVER MAXIMUM":
-        return Problem(str(path), None, line, column, f"{len(text)} characters",
-                       "a row under 8 MiB")
-    return Problem(str(path), None, line, column, text,
-                   f"a well-formed CSV row ({error_type.lower()}: {message.strip()})")
+        return Problem(
+            str(path), None, line, column, f"{len(text)} characters", "a row under 8 MiB"
+        )
+    return Problem(
+        str(path),
+        None,
+        line,
+        column,
+        text,
+        f"a well-formed CSV row ({error_type.lower()}: {message.strip()})",
+    )
 
 
 def _cast_value(message: str) -> str | None:
@@ -277,16 +382,31 @@ def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many unrelated types for a corrupt workbook
-        raise FileFormatError(Problem(str(path), None, None, None, type(exc).__name__,
-                                      "a valid .xlsx workbook")) from None
+        raise FileFormatError(
+            Problem(str(path), None, None, None, type(exc).__name__, "a valid .xlsx workbook")
+        ) from None
     sheets = [ws for ws in book.worksheets if ws.max_row and ws.max_row > 0]
-    filled = [ws for ws in sheets if any(v is not None for r in ws.iter_rows(max_row=1, values_only=True) for v in r)]
+    filled = [
+        ws
+        for ws in sheets
+        if any(v is not None for r in ws.iter_rows(max_row=1, values_only=True) for v in r)
+    ]
     if len(filled) > 1:
         names = ", ".join(repr(ws.title) for ws in filled)
-        raise FileFormatError(Problem(str(path), None, None, None, names,
-                                      "one sheet with data (split the workbook into one file per sheet)"))
+        raise FileFormatError(
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                names,
+                "one sheet with data (split the workbook into one file per sheet)",
+            )
+        )
     if not filled:
-        raise FileFormatError(Problem(str(path), None, None, None, None, "a sheet with a header row"))
+        raise FileFormatError(
+            Problem(str(path), None, None, None, None, "a sheet with a header row")
+        )
     sheet = filled[0]
     rows = sheet.iter_rows(values_only=True)
     header = [("" if v is None else str(v)) for v in next(rows)]
@@ -312,15 +432,23 @@ def _refuse_zip_bomb(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile:
-        raise FileFormatError(Problem(str(path), None, None, None, "not a zip archive",
-                                      "a valid .xlsx workbook")) from None
+        raise FileFormatError(
+            Problem(str(path), None, None, None, "not a zip archive", "a valid .xlsx workbook")
+        ) from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if len(infos) > 10_000 or total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO:
-        raise FileFormatError(Problem(
-            str(path), None, None, None, f"{total} bytes unpacked from {packed} ({len(infos)} parts)",
-            f"a workbook under {MAX_XLSX_UNCOMPRESSED // 2**20} MiB unpacked and compressed at most "
-            f"{MAX_XLSX_RATIO}:1 (this looks like a zip bomb)"))
+        raise FileFormatError(
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                f"{total} bytes unpacked from {packed} ({len(infos)} parts)",
+                f"a workbook under {MAX_XLSX_UNCOMPRESSED // 2**20} MiB unpacked and compressed at most "
+                f"{MAX_XLSX_RATIO}:1 (this looks like a zip bomb)",
+            )
+        )
 
 
 def _parquet_batches(path: Path) -> tuple[list[str], Iterable[list[list[object]]]]:
@@ -329,8 +457,9 @@ def _parquet_batches(path: Path) -> tuple[list[str], Iterable[list[list[object]]
     try:
         handle = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a corrupt file
-        raise FileFormatError(Problem(str(path), None, None, None, type(exc).__name__,
-                                      "a valid Parquet file")) from None
+        raise FileFormatError(
+            Problem(str(path), None, None, None, type(exc).__name__, "a valid Parquet file")
+        ) from None
     header = list(handle.schema_arrow.names)
 
     def batches() -> Iterable[list[list[object]]]:
@@ -352,9 +481,18 @@ def _cell_text(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def _read_batches(con, path: Path, table: str, spec: Sequence[ColumnSpec], fmt: str,
-                  sheet: str | None, cells: list[str],
-                  batches: Iterable[list[list[object]]], *, allow_extra: bool) -> ReadResult:
+def _read_batches(
+    con,
+    path: Path,
+    table: str,
+    spec: Sequence[ColumnSpec],
+    fmt: str,
+    sheet: str | None,
+    cells: list[str],
+    batches: Iterable[list[list[object]]],
+    *,
+    allow_extra: bool,
+) -> ReadResult:
     """Workbooks and Parquet files arrive as text, are checked cell by cell, then typed."""
     names, problems = check_header(path, sheet, cells, spec, allow_extra=allow_extra)
     if problems:
@@ -375,8 +513,16 @@ def _read_batches(con, path: Path, table: str, spec: Sequence[ColumnSpec], fmt: 
             arrays[0].append(next_row)
             for index, value in enumerate(padded[: len(names)], start=1):
                 if fmt == "xlsx" and isinstance(value, str) and value.startswith("="):
-                    formula_problems.append(Problem(str(path), sheet, next_row, names[index - 1],
-                                                    value, "a value, not a formula"))
+                    formula_problems.append(
+                        Problem(
+                            str(path),
+                            sheet,
+                            next_row,
+                            names[index - 1],
+                            value,
+                            "a value, not a formula",
+                        )
+                    )
                 arrays[index].append(_cell_text(value))
             next_row += 1
         frame = pa.Table.from_arrays(
@@ -388,9 +534,17 @@ def _read_batches(con, path: Path, table: str, spec: Sequence[ColumnSpec], fmt: 
     return type_text_table(con, path, sheet, fmt, text_table, table, names, spec, formula_problems)
 
 
-def type_text_table(con, path: Path, sheet: str | None, fmt: str, text_table: str, table: str,
-                    names: list[str], spec: Sequence[ColumnSpec],
-                    problems: Sequence[Problem] = ()) -> ReadResult:
+def type_text_table(
+    con,
+    path: Path,
+    sheet: str | None,
+    fmt: str,
+    text_table: str,
+    table: str,
+    names: list[str],
+    spec: Sequence[ColumnSpec],
+    problems: Sequence[Problem] = (),
+) -> ReadResult:
     """Cast a text table (``_row`` plus text columns) into ``table`` typed as ``spec`` says.
 
     Cells that do not cast are problems and their rows stay out of the typed table.
@@ -414,8 +568,11 @@ def type_text_table(con, path: Path, sheet: str | None, fmt: str, text_table: st
     found = list(problems) + cast_problems
     rejected = sorted({p.row for p in found if p.row})
     select = ", ".join(
-        f'try_cast(trim("{n}") AS DOUBLE)::BIGINT AS "{n}"' if t == "BIGINT"
-        else f'try_cast(trim("{n}") AS {t}) AS "{n}"' if t != "VARCHAR" else f'"{n}"'
+        f'try_cast(trim("{n}") AS DOUBLE)::BIGINT AS "{n}"'
+        if t == "BIGINT"
+        else f'try_cast(trim("{n}") AS {t}) AS "{n}"'
+        if t != "VARCHAR"
+        else f'"{n}"'
         for n, t in types.items()
     )
     # Sheet rows can skip blank lines, so a typed table keeps its row numbers.
@@ -427,5 +584,17 @@ def type_text_table(con, path: Path, sheet: str | None, fmt: str, text_table: st
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     con.execute(f"DROP TABLE {text_table}")
     _add_missing_columns(con, table, names, spec)
-    return ReadResult(table, fmt, sheet, rows, names, "", found[:PROBLEM_CAP], len(found),
-                      len(rejected), [], row_sql="_row", file=str(path))
+    return ReadResult(
+        table,
+        fmt,
+        sheet,
+        rows,
+        names,
+        "",
+        found[:PROBLEM_CAP],
+        len(found),
+        len(rejected),
+        [],
+        row_sql="_row",
+        file=str(path),
+    )

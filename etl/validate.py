@@ -88,8 +88,12 @@ def _field_checks(con, read: ReadResult, field: Field, outcome: CheckOutcome):
         allowed = frozenset(field.allowed or vocabularies()[field.vocabulary])
         # Code columns hold few distinct values: check those in Python, then fetch the rows
         # of the bad ones only, instead of exploding every row in SQL.
-        distinct = [v for (v,) in con.execute(
-            f"SELECT DISTINCT {col} FROM {read.table} WHERE {col} IS NOT NULL").fetchall()]
+        distinct = [
+            v
+            for (v,) in con.execute(
+                f"SELECT DISTINCT {col} FROM {read.table} WHERE {col} IS NOT NULL"
+            ).fetchall()
+        ]
         bad_values, bad_codes = [], set()
         for value in distinct:
             codes = [c.strip() for c in value.split("|")] if field.multi else [value]
@@ -104,7 +108,12 @@ def _field_checks(con, read: ReadResult, field: Field, outcome: CheckOutcome):
                 expected += " (unknown: " + ", ".join(map(repr, sorted(bad_codes)[:10])) + ")"
             yield f"list_contains(?, {col})", col, expected, [bad_values]
     if field.country:
-        values = [v for (v,) in con.execute(f"SELECT DISTINCT {col} FROM {read.table} WHERE {col} IS NOT NULL").fetchall()]
+        values = [
+            v
+            for (v,) in con.execute(
+                f"SELECT DISTINCT {col} FROM {read.table} WHERE {col} IS NOT NULL"
+            ).fetchall()
+        ]
         unknown = []
         for value in values:
             iso3 = resolve_country(value)
@@ -114,18 +123,29 @@ def _field_checks(con, read: ReadResult, field: Field, outcome: CheckOutcome):
                 outcome.countries[value] = iso3
         if unknown:
             outcome.unknown.setdefault(field.name, []).extend(sorted(unknown)[:PROBLEM_CAP])
-            yield (f"list_contains(?, {col})", col,
-                   "a country name or ISO code (see docs/data-formats.md, Countries)", [unknown])
+            yield (
+                f"list_contains(?, {col})",
+                col,
+                "a country name or ISO code (see docs/data-formats.md, Countries)",
+                [unknown],
+            )
     if field.year:
         year = current_year()
-        yield (f"{col} < {FIRST_YEAR} OR {col} > ?", text,
-               f"a year from {FIRST_YEAR} to {year} (no future years)", [year])
+        yield (
+            f"{col} < {FIRST_YEAR} OR {col} > ?",
+            text,
+            f"a year from {FIRST_YEAR} to {year} (no future years)",
+            [year],
+        )
     if field.minimum is not None:
-        yield (f"{col} < ?", text, f"a number of at least {field.minimum:g}",
-               [field.minimum])
+        yield (f"{col} < ?", text, f"a number of at least {field.minimum:g}", [field.minimum])
     if field.unique:
-        yield (f"{col} IN (SELECT {col} FROM {read.table} GROUP BY {col} HAVING count(*) > 1)",
-               col, "a unique id (this one appears more than once in the file)", [])
+        yield (
+            f"{col} IN (SELECT {col} FROM {read.table} GROUP BY {col} HAVING count(*) > 1)",
+            col,
+            "a unique id (this one appears more than once in the file)",
+            [],
+        )
 
 
 def _expected_codes(field: Field, allowed: list[str]) -> str:
@@ -135,8 +155,16 @@ def _expected_codes(field: Field, allowed: list[str]) -> str:
     return f"{what}{source}: {listed}"
 
 
-def _collect(con, read: ReadResult, column: str, where: str, value_sql: str, expected: str,
-             params: list, outcome: CheckOutcome) -> None:
+def _collect(
+    con,
+    read: ReadResult,
+    column: str,
+    where: str,
+    value_sql: str,
+    expected: str,
+    params: list,
+    outcome: CheckOutcome,
+) -> None:
     rows = con.execute(
         f"SELECT {read.row_sql} AS r, {value_sql} AS v, count(*) OVER () FROM {read.table} "
         f"WHERE {where} ORDER BY r LIMIT {PROBLEM_CAP}",
@@ -146,8 +174,16 @@ def _collect(con, read: ReadResult, column: str, where: str, value_sql: str, exp
         return
     outcome.total += rows[0][2]
     for row, value, _ in rows:
-        outcome.problems.append(Problem(read.file, read.sheet, _row(read, row), column,
-                                        None if value is None else str(value), expected))
+        outcome.problems.append(
+            Problem(
+                read.file,
+                read.sheet,
+                _row(read, row),
+                column,
+                None if value is None else str(value),
+                expected,
+            )
+        )
 
 
 def _row(read: ReadResult, row: int) -> int:

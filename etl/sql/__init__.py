@@ -25,4 +25,7 @@ def render(name: str, **identifiers: str) -> str:
 
 def models(layer: str) -> list[tuple[str, str]]:
     """(model name, SQL) of a layer's files, in file-name order (a numeric prefix orders them)."""
-    return [(p.stem.split("__")[-1], p.read_text(encoding="utf-8")) for p in sorted((SQL_DIR / layer).glob("*.sql"))]
+    return [
+        (p.stem.split("__")[-1], p.read_text(encoding="utf-8"))
+        for p in sorted((SQL_DIR / layer).glob("*.sql"))
+    ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tiny_source import CASES, CODEBOOK, RESPONDENTS, RESPONSES_WIDE, SERIES, WAVE, write_source
+
 from etl.build import build_warehouse
 from etl.problems import InputError
 

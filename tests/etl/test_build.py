@@ -5,8 +5,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from tiny_source import CASES, RESPONSES_WIDE, SERIES, write_source
+
 from etl.build import build_warehouse, warehouse_path
 from etl.problems import InputError, WarehouseError
 from etl.schema import SCHEMA_VERSION
