@@ -67,9 +67,7 @@ def main() -> None:
     )
     parser.add_argument("--cases", type=int, default=5_000_000)
     parser.add_argument("--workdir", type=Path)
-    parser.add_argument(
-        "--repeat", type=int, default=1, help="runs of each step; the best time counts"
-    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each step; the best time counts")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="thb-bench-"))
     source = work / "source"

@@ -276,9 +276,7 @@ def create_raw_views(
                 parts.append(f"SELECT {load.load_id} AS _load_id, {row}* FROM {table}")
         if not parts:
             columns = ", ".join(f'NULL::{c.sql_type} AS "{c.name}"' for c in RAW_FAMILIES[family])
-            parts = [
-                f"SELECT NULL::INTEGER AS _load_id, NULL::BIGINT AS _row, {columns} WHERE false"
-            ]
+            parts = [f"SELECT NULL::INTEGER AS _load_id, NULL::BIGINT AS _row, {columns} WHERE false"]
         con.execute(f"CREATE OR REPLACE VIEW raw.{family} AS " + " UNION ALL BY NAME ".join(parts))
 
 

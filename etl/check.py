@@ -51,9 +51,7 @@ class FileReport:
         for problem in self.problems:
             lines.append(f"  [{problem.severity}] {problem.describe()}")
         if self.problems_total > len(self.problems):
-            lines.append(
-                f"  ... {self.problems_total - len(self.problems):,} more problem(s) not listed"
-            )
+            lines.append(f"  ... {self.problems_total - len(self.problems):,} more problem(s) not listed")
         return "\n".join(lines)
 
 
@@ -127,9 +125,7 @@ def check_file(
         con.close()
 
 
-def _report(
-    con: duckdb.DuckDBPyConnection, path: Path, family: str, loads: list[FileLoad]
-) -> FileReport:
+def _report(con: duckdb.DuckDBPyConnection, path: Path, family: str, loads: list[FileLoad]) -> FileReport:
     main = loads[-1]
     preview = pd.DataFrame()
     if main.table:
@@ -166,9 +162,7 @@ def check_paths(paths: Iterable[Path], *, strict: bool = False) -> list[FileRepo
             )
             for sub in ("cases", "series"):
                 files = sorted(
-                    p
-                    for p in (path / sub).glob("*")
-                    if p.is_file() and not p.name.endswith(".json")
+                    p for p in (path / sub).glob("*") if p.is_file() and not p.name.endswith(".json")
                 )
                 reports += [check_file(p, family=sub, strict=strict) for p in files]
         else:

@@ -84,9 +84,7 @@ def parser() -> argparse.ArgumentParser:
         default=DEMO_SOURCE,
         help="folder laid out as survey/<wave>/, cases/, series/ (default: the demo data)",
     )
-    build.add_argument(
-        "--db", help="warehouse file (default: $THB_WAREHOUSE or data/warehouse.duckdb)"
-    )
+    build.add_argument("--db", help="warehouse file (default: $THB_WAREHOUSE or data/warehouse.duckdb)")
     build.add_argument(
         "--strict",
         action="store_true",
@@ -113,9 +111,7 @@ def parser() -> argparse.ArgumentParser:
         "series) in the documented formats. Everything it writes is flagged synthetic.",
     )
     demo.add_argument("--out", type=Path, required=True, help="folder to write")
-    demo.add_argument(
-        "--cases", type=int, default=20_000, help="number of case records (default 20000)"
-    )
+    demo.add_argument("--cases", type=int, default=20_000, help="number of case records (default 20000)")
     demo.add_argument("--seed", type=int, default=2021, help="random seed (default 2021)")
     demo.add_argument("--quiet", action="store_true", help="no progress messages")
     demo.set_defaults(func=cmd_demo)

@@ -149,8 +149,7 @@ CODEBOOK_RULES: tuple[RowRule, ...] = (
         "a yes_no item with a strategy code",
     ),
     RowRule(
-        "(question_id, item) IN (SELECT (question_id, item) FROM {table} GROUP BY ALL "
-        "HAVING count(*) > 1)",
+        "(question_id, item) IN (SELECT (question_id, item) FROM {table} GROUP BY ALL HAVING count(*) > 1)",
         "item",
         "question_id || '/' || item",
         "each question item once",

@@ -49,9 +49,7 @@ def country_rows() -> list[tuple[str, str, str, bool, bool, bool]]:
     """(iso3, iso2, name, coe_member, convention_party, responded_2021) for every country."""
     flags = {r["iso3"]: r for r in convention_parties()}
     rows = []
-    entries = [
-        (c.alpha_3, c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries
-    ]
+    entries = [(c.alpha_3, c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries]
     entries += [(iso3, iso2, name) for iso3, (iso2, name) in EXTRA_COUNTRIES.items()]
     for iso3, iso2, name in entries:
         flag = flags.get(iso3, {})

@@ -77,9 +77,7 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE OR REPLACE TABLE ref.labels (vocabulary VARCHAR, code VARCHAR, lang VARCHAR, label VARCHAR)"
     )
     con.executemany("INSERT INTO ref.labels VALUES (?, ?, ?, ?)", label_rows())
-    con.execute(
-        "CREATE OR REPLACE VIEW ref.codes AS SELECT DISTINCT vocabulary, code FROM ref.labels"
-    )
+    con.execute("CREATE OR REPLACE VIEW ref.codes AS SELECT DISTINCT vocabulary, code FROM ref.labels")
     con.execute(
         "CREATE OR REPLACE TABLE ref.countries (iso3 VARCHAR PRIMARY KEY, iso2 VARCHAR, name VARCHAR, "
         "coe_member BOOLEAN, convention_party BOOLEAN, responded_2021 BOOLEAN)"
@@ -129,9 +127,7 @@ class Loader:
     def load_source(self, source_dir: Path) -> list[FileLoad]:
         """Load a source folder laid out as ``survey/<wave>/``, ``cases/``, ``series/``."""
         if not source_dir.is_dir():
-            raise InputError(
-                [Problem(str(source_dir), None, None, None, None, "a folder of input files")]
-            )
+            raise InputError([Problem(str(source_dir), None, None, None, None, "a folder of input files")])
         manifest = self._manifest(source_dir)
         synthetic = bool(manifest.get("synthetic", False))
         case_source = str(manifest.get("source") or manifest.get("title") or source_dir.name)
@@ -163,9 +159,7 @@ class Loader:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(
-                [Problem(str(path), None, None, None, str(exc), "valid UTF-8 JSON")]
-            ) from None
+            raise InputError([Problem(str(path), None, None, None, str(exc), "valid UTF-8 JSON")]) from None
         if not isinstance(data, dict) or not isinstance(data.get("synthetic", False), bool):
             raise InputError(
                 [
@@ -225,14 +219,10 @@ class Loader:
         book = loads["codebook"] = self._new("survey_codebook", files["codebook"], wave_id=wave_id)
         if self._read(book, files["codebook"], contracts.CODEBOOK):
             self._check(book, contracts.CODEBOOK, contracts.CODEBOOK_RULES)
-        people = loads["respondents"] = self._new(
-            "survey_respondents", files["respondents"], wave_id=wave_id
-        )
+        people = loads["respondents"] = self._new("survey_respondents", files["respondents"], wave_id=wave_id)
         if self._read(people, files["respondents"], contracts.RESPONDENTS):
             self._check(people, contracts.RESPONDENTS, contracts.RESPONDENT_RULES)
-        answers = loads["responses"] = self._new(
-            "survey_responses", files["responses"], wave_id=wave_id
-        )
+        answers = loads["responses"] = self._new("survey_responses", files["responses"], wave_id=wave_id)
         if book.table and people.table and book.ok:
             self._read_responses(answers, files["responses"], book)
             if answers.table:
@@ -260,9 +250,7 @@ class Loader:
         self.progress(f"reading {path}")
         return load
 
-    def _read(
-        self, load: FileLoad, path: Path, spec: Sequence[Field], *, allow_extra: bool = False
-    ) -> bool:
+    def _read(self, load: FileLoad, path: Path, spec: Sequence[Field], *, allow_extra: bool = False) -> bool:
         table = f"raw.{load.family}_{load.load_id:04d}"
         try:
             result = read_table(self.con, path, table, spec, allow_extra=allow_extra)
@@ -351,9 +339,7 @@ class Loader:
         load.rows_rejected = converted.rows_in_file - load.rows_loaded
         return load.table is not None
 
-    def _check(
-        self, load: FileLoad, fields: Sequence[Field], rules: Sequence[RowRule] = ()
-    ) -> None:
+    def _check(self, load: FileLoad, fields: Sequence[Field], rules: Sequence[RowRule] = ()) -> None:
         if not load.table:
             return
         outcome: CheckOutcome = check_values(self.con, self._last_read_for(load), fields, rules)
@@ -424,9 +410,7 @@ class Loader:
             from etl.readers import read_header
 
             header = (
-                [h.strip().lower() for h in read_header(path)[0]]
-                if path.suffix.lower() == ".csv"
-                else None
+                [h.strip().lower() for h in read_header(path)[0]] if path.suffix.lower() == ".csv" else None
             )
         except FileFormatError as exc:
             load.add([exc.problem])
@@ -517,9 +501,7 @@ class Loader:
 def _data_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-    )
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
 
 
 def _find(folder: Path, stem: str) -> Path | None:

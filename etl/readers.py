@@ -107,9 +107,7 @@ def read_header(path: Path) -> tuple[list[str], str]:
     with path.open("rb") as handle:
         head = handle.read(MAX_HEADER_BYTES)
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise FileFormatError(
-            Problem(str(path), None, None, None, None, "a header row; the file is empty")
-        )
+        raise FileFormatError(Problem(str(path), None, None, None, None, "a header row; the file is empty"))
     first = head.split(b"\n", 1)[0]
     if len(first) >= MAX_HEADER_BYTES:
         raise FileFormatError(
@@ -147,9 +145,7 @@ def check_header(
     known = {c.name for c in spec}
     if len(names) > MAX_COLUMNS:
         problems.append(
-            Problem(
-                str(path), sheet, 1, None, f"{len(names)} columns", f"at most {MAX_COLUMNS} columns"
-            )
+            Problem(str(path), sheet, 1, None, f"{len(names)} columns", f"at most {MAX_COLUMNS} columns")
         )
         return names, problems
     seen: set[str] = set()
@@ -240,16 +236,12 @@ def read_table(
             sheet, cells, batches = _xlsx_batches(path)
         else:
             sheet, cells, batches = None, *_parquet_batches(path)
-        result = _read_batches(
-            con, path, table, spec, fmt, sheet, cells, batches, allow_extra=allow_extra
-        )
+        result = _read_batches(con, path, table, spec, fmt, sheet, cells, batches, allow_extra=allow_extra)
     result.sha256 = sha
     result.file = str(path)
     if result.rows == 0 and result.rejected_rows == 0 and not result.problems:
         result.problems.append(
-            Problem(
-                str(path), result.sheet, None, None, None, "at least one data row below the header"
-            )
+            Problem(str(path), result.sheet, None, None, None, "at least one data row below the header")
         )
         result.problems_total += 1
     return result
@@ -268,9 +260,7 @@ def _add_missing_columns(
             con.execute(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {column.sql_type}')
 
 
-def _read_csv(
-    con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool
-) -> ReadResult:
+def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool) -> ReadResult:
     cells, delimiter = read_header(path)
     names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
     if problems:
@@ -286,9 +276,7 @@ def _read_csv(
         )
     # Whole-number columns are read as DOUBLE: DuckDB would round "20.5" into a BIGINT
     # silently, and the checks must see it to refuse it.
-    columns = {
-        n: ("DOUBLE" if t == "BIGINT" else t) for n, t in _typed_columns(names, spec).items()
-    }
+    columns = {n: ("DOUBLE" if t == "BIGINT" else t) for n, t in _typed_columns(names, spec).items()}
     rejects = f"{table.replace('.', '_')}_rejects"
     con.execute(
         f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim=?, header=true, quote='\"', "
@@ -298,8 +286,7 @@ def _read_csv(
     )
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     rejected = con.execute(
-        f"SELECT line, column_name, error_type::VARCHAR, csv_line, error_message FROM {rejects} "
-        "ORDER BY line"
+        f"SELECT line, column_name, error_type::VARCHAR, csv_line, error_message FROM {rejects} ORDER BY line"
     ).fetchall()
     con.execute(f"DROP TABLE {rejects}")
     con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
@@ -357,9 +344,7 @@ def _reject_problem(
             f"{len(columns)} fields as in the header ({message.strip()})",
         )
     if error_type == "LINE SIZE OVER MAXIMUM":
-        return Problem(
-            str(path), None, line, column, f"{len(text)} characters", "a row under 8 MiB"
-        )
+        return Problem(str(path), None, line, column, f"{len(text)} characters", "a row under 8 MiB")
     return Problem(
         str(path),
         None,
@@ -404,9 +389,7 @@ def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object
             )
         )
     if not filled:
-        raise FileFormatError(
-            Problem(str(path), None, None, None, None, "a sheet with a header row")
-        )
+        raise FileFormatError(Problem(str(path), None, None, None, None, "a sheet with a header row"))
     sheet = filled[0]
     rows = sheet.iter_rows(values_only=True)
     header = [("" if v is None else str(v)) for v in next(rows)]
