@@ -108,7 +108,8 @@ def read_header(path: Path) -> tuple[list[str], str]:
         head = handle.read(MAX_HEADER_BYTES)
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
         raise FileFormatError(Problem(str(path), None, None, None, None, "a header row; the file is empty"))
-    first = head.split(b"\n", 1)[0]
+    # CR alone ends lines too: "CSV (Macintosh)" exports use it, and DuckDB reads them.
+    first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
     if len(first) >= MAX_HEADER_BYTES:
         raise FileFormatError(
             Problem(str(path), None, 1, None, f"{len(first)} bytes", "a header row under 1 MiB")
