@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import db, filters, settings, ui
+from app import db, filters, routing, settings, ui
 from etl.problems import EtlError
 
 st.set_page_config(
@@ -54,9 +54,7 @@ sections = {
             url_path="compare",
             icon=":material/compare_arrows:",
         ),
-        st.Page(
-            "pages/profile.py", title="Country profile", url_path="profile", icon=":material/flag:"
-        ),
+        st.Page("pages/profile.py", title="Country profile", url_path="profile", icon=":material/flag:"),
     ],
     "Data": [
         st.Page(
@@ -93,6 +91,6 @@ except (ui.WarehouseUnavailable, settings.SettingsError) as exc:
     st.error(str(exc), icon=":material/database:")
     st.stop()
 
-with filters.routing():
+with routing.routing():
     filters.sidebar(ctx)
     pg.run()

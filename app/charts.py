@@ -7,6 +7,7 @@ the drawing and its hover text reads ``<5``, never a number.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 import numpy as np
@@ -36,9 +37,12 @@ def _identity(value: object) -> str:
     return str(value)
 
 
-def _hover_text(
-    values: pd.Series, flags: pd.Series | None, threshold: int, digits: int
-) -> list[str]:
+def _wrap(label: str, width: int = 18) -> str:
+    """Break a long axis label over lines so that columns need no slanted labels."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def _hover_text(values: pd.Series, flags: pd.Series | None, threshold: int, digits: int) -> list[str]:
     out = []
     for i, v in enumerate(values.tolist()):
         if flags is not None and bool(flags.iloc[i]):
@@ -50,16 +54,15 @@ def _hover_text(
     return out
 
 
-def _layout(
-    fig: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 420
-) -> go.Figure:
+def _layout(fig: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 420) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         xaxis_title=x_title,
         yaxis_title=y_title,
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        margin={"l": 10, "r": 10, "t": 60, "b": 80},
+        # the legend sits in the bottom margin so that it never covers the axis title
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0},
         colorway=list(OKABE_ITO),
         hovermode="closest",
     )
@@ -197,7 +200,7 @@ def grouped_bars(
         is_ref = reference is not None and name == reference
         fig.add_trace(
             go.Bar(
-                x=[label(c) for c in part[category].tolist()],
+                x=[_wrap(label(c)) for c in part[category].tolist()],
                 y=part[value].astype("float64").tolist(),
                 name=group_label(name),
                 marker_color=REFERENCE_COLOUR if is_ref else OKABE_ITO[colour % len(OKABE_ITO)],
@@ -222,15 +225,23 @@ def heatmap(
     y_label: Labeller = _identity,
     zmin: float = 0,
     zmax: float = 100,
+    pinned: object = None,
 ) -> go.Figure:
-    """A matrix of ``z`` by ``x`` and ``y`` on the Cividis scale, values written in cells."""
+    """A matrix of ``z`` by ``x`` and ``y`` on the Cividis scale, values written in cells.
+
+    Rows and columns are ordered by label; ``pinned`` (e.g. the all-States row) goes last.
+    """
     wide = df.pivot_table(index=y, columns=x, values=z, aggfunc="mean", sort=True)
+    # order rows and columns by what the reader sees, not by code
+    rows = sorted(wide.index, key=lambda r: (r == pinned, y_label(r)))
+    cols = sorted(wide.columns, key=lambda c: (c == pinned, x_label(c)))
+    wide = wide.loc[rows, cols]
     values = wide.to_numpy(dtype="float64")
     text = [["" if np.isnan(v) else f"{v:.0f}" for v in row] for row in values]
     fig = go.Figure(
         go.Heatmap(
             z=values.tolist(),
-            x=[x_label(c) for c in wide.columns],
+            x=[_wrap(x_label(c)) for c in wide.columns],
             y=[y_label(r) for r in wide.index],
             colorscale=SEQUENTIAL,
             zmin=zmin,
@@ -241,7 +252,8 @@ def heatmap(
             hovertemplate="%{y}<br>%{x}<br>" + (z_title or z) + ": %{text}<extra></extra>",
         )
     )
-    fig = _layout(fig, title, height=max(320, 120 + 30 * len(wide.index)))
+    fig = _layout(fig, title, height=max(320, 200 + 30 * len(wide.index)))
+    fig.update_xaxes(tickangle=0, side="top")
     fig.update_yaxes(autorange="reversed")
     return fig
 

@@ -72,11 +72,7 @@ def cursor(wid: WarehouseId) -> duckdb.DuckDBPyConnection:
 def schema_version(wid: WarehouseId) -> int | None:
     """``meta.build_info.schema_version``, or None when the warehouse lacks it."""
     try:
-        row = (
-            cursor(wid)
-            .execute(f"select max(schema_version) from {ALIAS}.meta.build_info")
-            .fetchone()
-        )
+        row = cursor(wid).execute(f"select max(schema_version) from {ALIAS}.meta.build_info").fetchone()
     except duckdb.Error:
         return None
     return None if row is None or row[0] is None else int(row[0])

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
 
-from app import queries, ui, urlstate
+from app import queries, routing, ui, urlstate
 
 
 @dataclass(frozen=True)
@@ -50,27 +48,12 @@ def sidebar(ctx: queries.QueryContext) -> SharedFilters:
     return SharedFilters(wave, tuple(countries))
 
 
-#: Set while dashboard.py runs a page, after it drew the sidebar.
-_ROUTED = "_thb_routed"
-
-
-@contextmanager
-def routing() -> Iterator[None]:
-    """Mark the page run as routed by dashboard.py (which draws the sidebar first)."""
-    st.session_state[_ROUTED] = True
-    try:
-        yield
-    finally:
-        st.session_state.pop(_ROUTED, None)
-
-
 def current(ctx: queries.QueryContext) -> SharedFilters:
     """The shared filters of this run.
 
-    A page can run without the router: Streamlit falls back to running files of ``pages/``
-    directly (its first run in a process, and AppTest after ``switch_page``). The page then
-    draws the sidebar itself, so that it never runs without its filters.
+    A page run without the router (see :mod:`app.routing`, e.g. a page file executed by
+    other tooling) draws the sidebar itself, so that it never runs without its filters.
     """
-    if not st.session_state.get(_ROUTED):
+    if not routing.routed():
         return sidebar(ctx)
     return SharedFilters(st.session_state.get("wave"), tuple(st.session_state.get("countries", ())))

@@ -112,9 +112,7 @@ def _countries(countries: Sequence[str]) -> list[str]:
 
 
 # A country filter where an empty list means "all countries".
-_IN_COUNTRIES = (
-    "(len($countries::varchar[]) = 0 or list_contains($countries::varchar[], country_iso3))"
-)
+_IN_COUNTRIES = "(len($countries::varchar[]) = 0 or list_contains($countries::varchar[], country_iso3))"
 
 
 # ---------------------------------------------------------------- reference and provenance
@@ -307,11 +305,7 @@ def map_measure(ctx: QueryContext, measure: str, wave_id: str | None) -> pd.Data
 @_cache
 def trend_years(ctx: QueryContext) -> tuple[int, int] | None:
     """First and last year of the case records, or None when there are none."""
-    row = (
-        db.cursor(ctx.wid)
-        .execute("select min(year), max(year) from wh.marts.case_summary")
-        .fetchone()
-    )
+    row = db.cursor(ctx.wid).execute("select min(year), max(year) from wh.marts.case_summary").fetchone()
     return None if row is None or row[0] is None else (int(row[0]), int(row[1]))
 
 
@@ -494,9 +488,7 @@ def severity_matrix(
 
 
 @_cache
-def severity_spread(
-    ctx: QueryContext, wave_id: str | None, domain: str, country: str | None
-) -> pd.DataFrame:
+def severity_spread(ctx: QueryContext, wave_id: str | None, domain: str, country: str | None) -> pd.DataFrame:
     """Per challenge: one country's score against the mean, quartiles and range of all States."""
     return _run(
         ctx,
@@ -607,9 +599,7 @@ def training_plan(
 
 
 @_cache
-def compare_severity(
-    ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]
-) -> pd.DataFrame:
+def compare_severity(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]) -> pd.DataFrame:
     """Mean severity per domain for each country and for all States (``_all``)."""
     return _run(
         ctx,
@@ -628,9 +618,7 @@ def compare_severity(
 
 
 @_cache
-def compare_training(
-    ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]
-) -> pd.DataFrame:
+def compare_training(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]) -> pd.DataFrame:
     """Mean training gap per area over audiences, per country and for all States."""
     return _run(
         ctx,
@@ -649,9 +637,7 @@ def compare_training(
 
 
 @_cache
-def compare_strategies(
-    ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]
-) -> pd.DataFrame:
+def compare_strategies(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...]) -> pd.DataFrame:
     """Per strategy: in use (1/0) per country, and the percentage of all States using it."""
     return _run(
         ctx,

@@ -32,9 +32,7 @@ def suppression_threshold() -> int:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise SettingsError(
-            f"THB_SUPPRESSION_THRESHOLD must be a whole number, got {raw!r}"
-        ) from exc
+        raise SettingsError(f"THB_SUPPRESSION_THRESHOLD must be a whole number, got {raw!r}") from exc
     if value < 1:
         raise SettingsError(f"THB_SUPPRESSION_THRESHOLD must be at least 1, got {value}")
     return value

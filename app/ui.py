@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import db, queries, settings, urlstate
+from app import db, queries, routing, settings, urlstate
 from app.export import ExportHeader, to_csv
 from app.suppression import display_frame
 
@@ -49,7 +49,11 @@ def open_context() -> queries.QueryContext:
 
 
 def context() -> queries.QueryContext:
-    """The query context of this run (opened by the router, or now)."""
+    """The query context of this run (opened by the router, or now).
+
+    Called first by every page, so it also makes sure the page runs under the router.
+    """
+    routing.ensure_router()
     ctx = st.session_state.get(_CTX_KEY)
     try:
         current = db.identify(settings.warehouse_path())
@@ -88,9 +92,7 @@ def labels(ctx: queries.QueryContext) -> Labels:
     return Labels(queries.labels(ctx), dict(zip(countries["iso3"], countries["name"], strict=True)))
 
 
-def default_country(
-    ctx: queries.QueryContext, wave_id: str | None, chosen: tuple[str, ...]
-) -> str | None:
+def default_country(ctx: queries.QueryContext, wave_id: str | None, chosen: tuple[str, ...]) -> str | None:
     """The country a one-country view starts on: the first chosen in the sidebar, else the
     first that answered the wave, else the first on offer."""
     for pool in (chosen, queries.answering_countries(ctx, wave_id), queries.country_options(ctx)):
@@ -165,9 +167,7 @@ def chart_block(
         elif fig is None:
             st.info("The chart is not available here; the Table tab holds the same values.")
         else:
-            st.plotly_chart(
-                fig, width="stretch", key=f"{key}_chart", alt=alt, config={"displaylogo": False}
-            )
+            st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt, config={"displaylogo": False})
     with table_tab:
         st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table")
     if caption:

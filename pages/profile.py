@@ -39,9 +39,7 @@ if not row.empty:
     r = row.iloc[0]
     facts = st.columns(3)
     facts[0].metric("Council of Europe member", "yes" if r["coe_member"] else "no")
-    facts[1].metric(
-        "Party to the Anti-Trafficking Convention", "yes" if r["convention_party"] else "no"
-    )
+    facts[1].metric("Party to the Anti-Trafficking Convention", "yes" if r["convention_party"] else "no")
     facts[2].metric("Answered the 2021 questionnaire", "yes" if r["responded_2021"] else "no")
 
 # ---- severity, one chart per domain
@@ -54,9 +52,7 @@ for domain in queries.severity_domains(ctx, shared.wave_id):
     title = f"{name}: {lab.of('challenge_domain')(domain)} - {wave_name}"
     ui.chart_block(
         ctx,
-        charts.spread_chart(
-            spread, category="challenge", title=title, country_name=name, label=challenge
-        ),
+        charts.spread_chart(spread, category="challenge", title=title, country_name=name, label=challenge),
         spread.assign(challenge=spread["challenge"].map(challenge)),
         key=f"profile_severity_{domain}",
         header=ui.export_header(
@@ -106,9 +102,7 @@ st.subheader("Response strategies")
 strategies = queries.country_strategies(ctx, shared.wave_id, country)
 strategies = strategies.assign(strategy=strategies["strategy"].map(lab.of("strategy")))
 st.dataframe(
-    strategies.rename(
-        columns={"in_use": f"in use in {name}", "pct_all_states": "% of all States using it"}
-    ),
+    strategies.rename(columns={"in_use": f"in use in {name}", "pct_all_states": "% of all States using it"}),
     hide_index=True,
     width="stretch",
     key="profile_strategies_table",

@@ -121,8 +121,7 @@ ui.chart_block(
         synthetic=synthetic,
         filters={"domain": domain, "country": str(country)},
     ),
-    alt=f"Range chart: {s_title}. Dot: the country; bar: range and middle half of States; "
-    "tick: the mean.",
+    alt=f"Range chart: {s_title}. Dot: the country; bar: range and middle half of States; tick: the mean.",
 )
 
 # ---- wave against wave

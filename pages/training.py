@@ -83,9 +83,7 @@ audience = urlstate.selectbox(
 )
 scope = ", ".join(lab.country(c) for c in shared.countries) or "all countries"
 by_country = queries.training_by_country(ctx, shared.wave_id, audience, shared.countries)
-c_title = (
-    f"Training gap of {audience_of(audience).lower()} by country and area, {scope} - {wave_name}"
-)
+c_title = f"Training gap of {audience_of(audience).lower()} by country and area, {scope} - {wave_name}"
 ui.chart_block(
     ctx,
     charts.heatmap(
@@ -98,9 +96,7 @@ ui.chart_block(
         x_label=area,
         y_label=lab.country,
     ),
-    by_country.assign(
-        country=by_country["country_iso3"].map(lab.country), area=by_country["area"].map(area)
-    ),
+    by_country.assign(country=by_country["country_iso3"].map(lab.country), area=by_country["area"].map(area)),
     key="training_countries",
     header=ui.export_header(
         ctx,
@@ -124,9 +120,7 @@ only = urlstate.selectbox(
     default="all",
     format_func=lambda a: "All audiences" if a == "all" else audience_of(a),
 )
-plan = queries.training_plan(
-    ctx, shared.wave_id, shared.countries, None if only == "all" else only, int(top)
-)
+plan = queries.training_plan(ctx, shared.wave_id, shared.countries, None if only == "all" else only, int(top))
 plan_view = plan.assign(
     country=plan["country_iso3"].map(lab.country),
     audience=plan["audience"].map(audience_of),

@@ -80,9 +80,7 @@ ui.chart_block(
         y_title=measure,
         label=lab.of(dimension),
     ),
-    rename_counts(trend, {"value": measure}).assign(
-        category=trend["category"].map(lab.of(dimension))
-    ),
+    rename_counts(trend, {"value": measure}).assign(category=trend["category"].map(lab.of(dimension))),
     key="trends_mo",
     header=ui.export_header(
         ctx,
@@ -124,9 +122,7 @@ ui.chart_block(
     ),
     share,
     key="trends_online",
-    header=ui.export_header(
-        ctx, share_title, share_label, synthetic=synthetic, filters={"countries": scope}
-    ),
+    header=ui.export_header(ctx, share_title, share_label, synthetic=synthetic, filters={"countries": scope}),
     alt=f"Line chart: {share_title}.",
     caption="The share is withheld for a year whose cases or online-recruited cases are "
     "withheld. " + ui.suppression_note(ctx),

@@ -40,8 +40,7 @@ def test_trend_chart_equals_warehouse(app_env, sql):
     at = open_page("pages/trends.py")
     fig = charts(at)["trends_mo_chart"]
     expected = sql(
-        "select technology, year, sum(cases) from marts.mo_trends "
-        "group by all order by technology, year"
+        "select technology, year, sum(cases) from marts.mo_trends group by all order by technology, year"
     )
     labels = dict(sql("select code, label from marts.labels where vocabulary = 'technology'"))
     drawn = {}
@@ -78,8 +77,7 @@ def test_training_matrix_equals_warehouse(app_env, sql):
     fig = charts(at)["training_matrix_chart"]
     wave = at.sidebar.selectbox(key="wave").value
     rows = sql(
-        "select sum(gap_score), count(*) from marts.training_gap "
-        "where wave_id = ? and country_iso3 = ?",
+        "select sum(gap_score), count(*) from marts.training_gap where wave_id = ? and country_iso3 = ?",
         [wave, country],
     )
     z = [v for row in fig["data"][0]["z"] for v in row if v is not None]
@@ -136,9 +134,9 @@ def test_profile_follows_the_country(app_env, sql):
     assert any(h.value == "Republic of Moldova" for h in at.header)
     fig = charts(at)["profile_cases_chart"]
     total = sum(v for t in fig["data"] for v in t["y"] if v is not None and not math.isnan(v))
-    expected = sql(
-        "select sum(cases) from marts.case_summary where country_iso3 = 'MDA' and cases >= 5"
-    )[0][0]
+    expected = sql("select sum(cases) from marts.case_summary where country_iso3 = 'MDA' and cases >= 5")[0][
+        0
+    ]
     assert total == pytest.approx(expected)
 
 

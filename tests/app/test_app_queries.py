@@ -47,9 +47,7 @@ def test_rising_technologies_growth_formula(ctx, sql):
     for r in ranked.itertuples():
         early, late = rows[r.technology]
         assert (r.early_from, r.early_to, r.late_from, r.late_to) == (2017, 2019, 2020, 2022)
-        assert r.growth_pct_per_year == pytest.approx(
-            100 * ((late / early) ** (1 / 3) - 1), abs=0.05
-        )
+        assert r.growth_pct_per_year == pytest.approx(100 * ((late / early) ** (1 / 3) - 1), abs=0.05)
     growth = ranked["growth_pct_per_year"].tolist()
     assert growth == sorted(growth, reverse=True)
 
