@@ -760,8 +760,11 @@ def relation_size(ctx: QueryContext, relation: str) -> int:
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def public_relation(ctx: QueryContext, relation: str) -> pd.DataFrame:
-    """A whole public relation, its count columns suppressed, for download."""
+def public_relation(ctx: QueryContext, relation: str, limit: int | None = None) -> pd.DataFrame:
+    """A public relation (its first ``limit`` rows, or all), count columns suppressed."""
     name = _allowed(relation, PUBLIC_RELATIONS, "relation")
-    df = _run(ctx, f"select * from wh.marts.{name}")
+    if limit is None:
+        df = _run(ctx, f"select * from wh.marts.{name}")
+    else:
+        df = _run(ctx, f"select * from wh.marts.{name} limit $limit", {"limit": int(limit)})
     return suppress(df, COUNT_COLUMNS.get(name, ()), ctx.threshold)

@@ -174,7 +174,7 @@ def chart_block(
         st.caption(caption)
     st.download_button(
         "Download CSV",
-        to_csv(shown, header),
+        lambda: to_csv(shown, header),  # built on click, not on every rerun
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app import filters, methods_text, queries, ui, urlstate
@@ -87,17 +88,23 @@ relation = urlstate.selectbox(
 )
 rows = queries.relation_size(ctx, relation)
 st.caption(f"`marts.{relation}`: {rows:,} rows.")
-frame = display_frame(queries.public_relation(ctx, relation), ctx.threshold)
 header = ui.export_header(
     ctx,
     f"marts.{relation}",
     "THB dashboard warehouse (see the sources table)",
     synthetic=bool(status["waves"] or status["sources"]),
 )
+
+
+def _full(name: str = relation) -> pd.DataFrame:
+    """The whole relation, suppressed; built only when a download is clicked."""
+    return display_frame(queries.public_relation(ctx, name), ctx.threshold)
+
+
 d1, d2 = st.columns(2)
 d1.download_button(
     f"Download {relation} (CSV)",
-    to_csv(frame, header),
+    lambda: to_csv(_full(), header),
     file_name=f"{relation}.csv",
     mime="text/csv",
     key="methods_dl_csv",
@@ -107,11 +114,17 @@ d1.download_button(
 if rows <= 1_000_000:  # Excel's sheet limit is 1,048,576 rows
     d2.download_button(
         f"Download {relation} (Excel)",
-        to_xlsx(frame, header, relation),
+        lambda: to_xlsx(_full(), header, relation),
         file_name=f"{relation}.xlsx",
         key="methods_dl_xlsx",
         on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
     )
-st.dataframe(frame.head(200), hide_index=True, width="stretch", key="methods_preview")
+st.caption("The first 200 rows:")
+st.dataframe(
+    display_frame(queries.public_relation(ctx, relation, limit=200), ctx.threshold),
+    hide_index=True,
+    width="stretch",
+    key="methods_preview",
+)

@@ -143,7 +143,7 @@ plan_header = ui.export_header(
 d1, d2 = st.columns(2)
 d1.download_button(
     "Download the plan (CSV)",
-    to_csv(plan_view, plan_header),
+    lambda: to_csv(plan_view, plan_header),
     file_name="training_plan.csv",
     mime="text/csv",
     key="training_plan_csv",
@@ -152,7 +152,7 @@ d1.download_button(
 )
 d2.download_button(
     "Download the plan (Excel)",
-    to_xlsx(plan_view, plan_header, "plan"),
+    lambda: to_xlsx(plan_view, plan_header, "plan"),
     file_name="training_plan.xlsx",
     key="training_plan_xlsx",
     on_click="ignore",
