@@ -29,6 +29,7 @@ MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 MAX_COLUMNS = 2_000
 MAX_HEADER_BYTES = 1024 * 1024
+_UNSAFE_NAME = re.compile(r'["\x00-\x1f\x7f]')
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,19 @@ def check_header(
                     f"column {index}",
                     original,
                     "a column name (the header cell is empty)",
+                )
+            )
+            continue
+        if _UNSAFE_NAME.search(name):
+            # Column names become quoted SQL identifiers; a double quote would end one early.
+            problems.append(
+                Problem(
+                    str(path),
+                    sheet,
+                    1,
+                    original,
+                    original,
+                    "a column name without double quotes or control characters",
                 )
             )
             continue
