@@ -29,6 +29,12 @@ MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 MAX_COLUMNS = 2_000
 MAX_HEADER_BYTES = 1024 * 1024
+#: Leading bytes of binary files that are sometimes renamed .csv by mistake.
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a zip archive (an .xlsx workbook?)",
+    b"\xd0\xcf\x11\xe0": "an Office compound file (an .xls or password-protected workbook?)",
+    b"PAR1": "a Parquet file",
+}
 _UNSAFE_NAME = re.compile(r'["\x00-\x1f\x7f]')
 
 
@@ -109,6 +115,18 @@ def read_header(path: Path) -> tuple[list[str], str]:
         head = handle.read(MAX_HEADER_BYTES)
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
         raise FileFormatError(Problem(str(path), None, None, None, None, "a header row; the file is empty"))
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if head.startswith(signature):
+            raise FileFormatError(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    None,
+                    kind,
+                    "a CSV text file; export the data as CSV or use the matching file suffix",
+                )
+            )
     # CR alone ends lines too: "CSV (Macintosh)" exports use it, and DuckDB reads them.
     first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
     if len(first) >= MAX_HEADER_BYTES:
@@ -277,6 +295,17 @@ def _add_missing_columns(
 
 def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool) -> ReadResult:
     cells, delimiter = read_header(path)
+    if nul := _first_nul(path):
+        raise FileFormatError(
+            Problem(
+                str(path),
+                None,
+                nul[1],
+                None,
+                f"NUL byte at offset {nul[0]}",
+                "text without NUL bytes (a UTF-16 or binary file?); re-save the file as UTF-8 CSV",
+            )
+        )
     names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
     if problems:
         return ReadResult(
@@ -324,6 +353,19 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
     found.sort(key=lambda p: p.row or 0)
     result.problems, result.problems_total = found[:PROBLEM_CAP], len(found)
     return result
+
+
+def _first_nul(path: Path) -> tuple[int, int] | None:
+    """Byte offset and line of the first NUL byte: DuckDB would load it into text silently."""
+    offset, line = 0, 1
+    with path.open("rb") as handle:
+        while chunk := handle.read(8 * 1024 * 1024):
+            at = chunk.find(b"\x00")
+            if at >= 0:
+                return offset + at, line + chunk.count(b"\n", 0, at)
+            line += chunk.count(b"\n")
+            offset += len(chunk)
+    return None
 
 
 def _reject_problem(
