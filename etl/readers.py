@@ -501,11 +501,33 @@ def _parquet_batches(path: Path) -> tuple[list[str], Iterable[list[list[object]]
             Problem(str(path), None, None, None, type(exc).__name__, "a valid Parquet file")
         ) from None
     header = list(handle.schema_arrow.names)
+    for column in handle.schema_arrow:
+        # Nested and binary values would reach the checks as Python reprs ("{'a': 1}", "b'..'").
+        if (
+            pa.types.is_nested(column.type)
+            or pa.types.is_binary(column.type)
+            or pa.types.is_large_binary(column.type)
+        ):
+            raise FileFormatError(
+                Problem(
+                    str(path),
+                    None,
+                    1,
+                    column.name,
+                    str(column.type),
+                    "a column of plain values (text, numbers, dates, true/false)",
+                )
+            )
 
     def batches() -> Iterable[list[list[object]]]:
-        for batch in handle.iter_batches(batch_size=100_000):
-            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-            yield [list(r) for r in zip(*columns, strict=True)]
+        try:
+            for batch in handle.iter_batches(batch_size=100_000):
+                columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+                yield [list(r) for r in zip(*columns, strict=True)]
+        except (pa.ArrowException, OSError) as exc:  # a damaged page behind an intact footer
+            raise FileFormatError(
+                Problem(str(path), None, None, None, type(exc).__name__, "a valid Parquet file")
+            ) from None
 
     return header, batches()
 
