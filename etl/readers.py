@@ -336,7 +336,15 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
     con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
     _add_missing_columns(con, table, names, spec)
     declared = _typed_columns(names, spec)
-    found = [_reject_problem(path, declared, *r) for r in rejected]
+    # DuckDB reports a short row once per missing column; one problem per row says it all.
+    counted: set[int] = set()
+    found = []
+    for reject in rejected:
+        if reject[2] == "MISSING COLUMNS":
+            if reject[0] in counted:
+                continue
+            counted.add(reject[0])
+        found.append(_reject_problem(path, declared, *reject))
     lines = sorted({r[0] for r in rejected})
     result = ReadResult(
         table, f"csv ({delimiter!r}-separated)", None, rows, names, "", [], 0, len(lines), lines
