@@ -145,9 +145,27 @@ def is_synthetic_wave(ctx: queries.QueryContext, wave_id: str | None) -> bool:
     return bool(not row.empty and row["is_synthetic"].iloc[0])
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(fingerprint: tuple, _build: Callable[[], go.Figure | None]) -> go.Figure | None:
+    """Build a figure once per fingerprint: building plotly figures dominates a rerun.
+
+    The figure is shared between sessions and never mutated (st.plotly_chart copies it).
+    """
+    return _build()
+
+
+def _fingerprint(
+    ctx: queries.QueryContext, key: str, table: pd.DataFrame, header: ExportHeader, alt: str
+) -> tuple:
+    """Everything a chart depends on: its data, its title and filters, the warehouse."""
+    data = int(pd.util.hash_pandas_object(table, index=False).sum()) if len(table) else 0
+    described = tuple((k, v) for k, v in header.lines() if k != "date")
+    return (key, ctx, described, alt, tuple(map(str, table.columns)), table.shape, data)
+
+
 def chart_block(
     ctx: queries.QueryContext,
-    fig: go.Figure | None,
+    figure: Callable[[], go.Figure | None] | None,
     table: pd.DataFrame,
     *,
     key: str,
@@ -157,10 +175,15 @@ def chart_block(
 ) -> None:
     """A chart, the table behind it one click away, and a CSV download with a header block.
 
-    ``table`` may hold suppression flags: the table and the download show ``<5`` there.
+    ``figure`` builds the chart from the same data as ``table``; it is called only when that
+    data, the title or the filters changed. ``table`` may hold suppression flags: the table
+    and the download show ``<5`` there.
     """
     shown = display_frame(table, ctx.threshold)
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    fig = None
+    if figure is not None and not table.empty:
+        fig = _figure(_fingerprint(ctx, key, table, header, alt), figure)
     with chart_tab:
         if table.empty:
             st.info("No data for this selection.")

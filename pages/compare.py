@@ -48,7 +48,7 @@ sev = queries.compare_severity(ctx, shared.wave_id, picked)
 title = f"Mean severity per domain: {names} - {wave_name}"
 ui.chart_block(
     ctx,
-    charts.grouped_bars(
+    lambda: charts.grouped_bars(
         sev,
         category="domain",
         group="country_iso3",
@@ -77,7 +77,7 @@ train = queries.compare_training(ctx, shared.wave_id, picked)
 t_title = f"Mean training gap per area (over audiences): {names} - {wave_name}"
 ui.chart_block(
     ctx,
-    charts.grouped_bars(
+    lambda: charts.grouped_bars(
         train,
         category="area",
         group="country_iso3",
@@ -106,7 +106,7 @@ strat = queries.compare_strategies(ctx, shared.wave_id, picked)
 s_title = f"Response strategies in use: {names} (100 = in use), all States (% using) - {wave_name}"
 ui.chart_block(
     ctx,
-    charts.heatmap(
+    lambda: charts.heatmap(
         strat,
         x="country_iso3",
         y="strategy",
@@ -136,7 +136,7 @@ source = ui.data_label(ctx, "case_summary")
 c_title = f"Recorded cases per year: {names} - {source}"
 ui.chart_block(
     ctx,
-    charts.line_chart(
+    lambda: charts.line_chart(
         cases,
         x="year",
         y="cases",

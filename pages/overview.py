@@ -78,16 +78,19 @@ values = queries.map_measure(ctx, measure, shared.wave_id)
 is_case = queries.MAP_MEASURES[measure][1] == "case_summary"
 which = ui.data_label(ctx, "case_summary") if is_case else ui.wave_label(ctx, shared.wave_id)
 title = f"{measure_names[measure]} - {which}"
-fig = None
 try:
     from app.geo import europe_map
 except ImportError:  # the shipped geometry is optional: the table still holds the values
     europe_map = None
-if europe_map is not None and not values.empty:
-    fig = europe_map(values, "value", title, value_label=measure_names[measure])
+
+
+def _map():
+    return europe_map(values, "value", title, value_label=measure_names[measure])
+
+
 ui.chart_block(
     ctx,
-    fig,
+    _map if europe_map is not None else None,
     values,
     key="overview_map",
     header=ui.export_header(

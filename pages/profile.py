@@ -52,7 +52,9 @@ for domain in queries.severity_domains(ctx, shared.wave_id):
     title = f"{name}: {lab.of('challenge_domain')(domain)} - {wave_name}"
     ui.chart_block(
         ctx,
-        charts.spread_chart(spread, category="challenge", title=title, country_name=name, label=challenge),
+        lambda spread=spread, title=title: charts.spread_chart(
+            spread, category="challenge", title=title, country_name=name, label=challenge
+        ),
         spread.assign(challenge=spread["challenge"].map(challenge)),
         key=f"profile_severity_{domain}",
         header=ui.export_header(
@@ -72,7 +74,7 @@ matrix = queries.training_matrix(ctx, shared.wave_id, country)
 t_title = f"{name}: training gap by audience and area - {wave_name}"
 ui.chart_block(
     ctx,
-    charts.heatmap(
+    lambda: charts.heatmap(
         matrix,
         x="area",
         y="audience",
@@ -115,7 +117,7 @@ trend = queries.mo_trend(ctx, (country,), "exploitation_type", "cases")
 c_title = f"{name}: recorded cases by exploitation type - {source}"
 ui.chart_block(
     ctx,
-    charts.line_chart(
+    lambda: charts.line_chart(
         trend,
         x="year",
         y="value",
@@ -139,7 +141,7 @@ share = queries.online_share(ctx, (country,))
 o_title = f"{name}: cases recruited online, % - {source}"
 ui.chart_block(
     ctx,
-    charts.line_chart(
+    lambda: charts.line_chart(
         share,
         x="year",
         y="share_pct",

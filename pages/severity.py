@@ -38,7 +38,7 @@ title = f"{domain_name}: mean severity of challenges - {wave_name}"
 has_published = ranking["published_score"].notna().any()
 ui.chart_block(
     ctx,
-    charts.bar_chart(
+    lambda: charts.bar_chart(
         ranking,
         category="challenge",
         value="mean_score",
@@ -67,7 +67,7 @@ matrix = queries.severity_matrix(ctx, shared.wave_id, domain, shared.countries)
 h_title = f"{domain_name}: severity by country and challenge, {scope} - {wave_name}"
 ui.chart_block(
     ctx,
-    charts.heatmap(
+    lambda: charts.heatmap(
         matrix,
         x="challenge",
         y="country_iso3",
@@ -104,7 +104,7 @@ spread = queries.severity_spread(ctx, shared.wave_id, domain, country)
 s_title = f"{lab.country(country)} against all States: {domain_name} - {wave_name}"
 ui.chart_block(
     ctx,
-    charts.spread_chart(
+    lambda: charts.spread_chart(
         spread,
         category="challenge",
         title=s_title,
@@ -140,7 +140,7 @@ else:
     w_title = f"{domain_name}: {a_name} against {b_name}"
     ui.chart_block(
         ctx,
-        charts.dumbbell(
+        lambda: charts.dumbbell(
             change,
             category="challenge",
             a="score_a",

@@ -48,7 +48,7 @@ matrix = queries.training_matrix(ctx, shared.wave_id, country)
 m_title = f"{values[value]}: {lab.country(country)}, audiences x areas - {wave_name}"
 ui.chart_block(
     ctx,
-    charts.heatmap(
+    lambda: charts.heatmap(
         matrix,
         x="area",
         y="audience",
@@ -86,7 +86,7 @@ by_country = queries.training_by_country(ctx, shared.wave_id, audience, shared.c
 c_title = f"Training gap of {audience_of(audience).lower()} by country and area, {scope} - {wave_name}"
 ui.chart_block(
     ctx,
-    charts.heatmap(
+    lambda: charts.heatmap(
         by_country,
         x="area",
         y="country_iso3",

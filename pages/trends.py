@@ -70,7 +70,7 @@ source_label = ui.data_label(ctx, queries.TREND_DIMENSIONS[dimension])
 title = f"{measure.capitalize()} by {dim_names[dimension].lower()}, {scope} - {source_label}"
 ui.chart_block(
     ctx,
-    charts.line_chart(
+    lambda: charts.line_chart(
         trend,
         x="year",
         y="value",
@@ -110,7 +110,7 @@ share_label = ui.data_label(ctx, "case_summary")
 share_title = f"Cases recruited online, % of recorded cases, {scope} - {share_label}"
 ui.chart_block(
     ctx,
-    charts.line_chart(
+    lambda: charts.line_chart(
         share,
         x="year",
         y="share_pct",
@@ -144,18 +144,20 @@ ranked = rising.dropna(subset=["growth_pct_per_year"])
 rise_title = f"Growth of cases per technology, % per year, {scope} - {cases_label}"
 ui.chart_block(
     ctx,
-    charts.bar_chart(
-        ranked,
-        category="technology",
-        value="growth_pct_per_year",
-        title=rise_title,
-        threshold=ctx.threshold,
-        value_title="% per year",
-        label=lab.of("technology"),
-        digits=1,
-    )
-    if not ranked.empty
-    else None,
+    lambda: (
+        charts.bar_chart(
+            ranked,
+            category="technology",
+            value="growth_pct_per_year",
+            title=rise_title,
+            threshold=ctx.threshold,
+            value_title="% per year",
+            label=lab.of("technology"),
+            digits=1,
+        )
+        if not ranked.empty
+        else None
+    ),
     rising.assign(technology=rising["technology"].map(lab.of("technology"))),
     key="trends_rising",
     header=ui.export_header(
@@ -186,7 +188,7 @@ if indicators:
     series = series.assign(country=series["country_iso3"].map(lab.country))
     ui.chart_block(
         ctx,
-        charts.line_chart(
+        lambda: charts.line_chart(
             series,
             x="year",
             y="value",
