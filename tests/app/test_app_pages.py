@@ -149,3 +149,17 @@ def test_methods_lists_loads_problems_and_rules(app_env):
     at.selectbox(key="methods_relation").set_value("series").run()
     assert_no_exception(at)
     assert "`marts.series`: 30 rows." in [c.value for c in at.caption]
+
+
+def test_a_filter_outside_the_title_still_redraws_the_chart(app_env, sql):
+    # figures are cached by data, title and filters: a filter must never serve a stale chart
+    at = open_page("pages/trends.py")
+    at.selectbox(key="trends_expl").set_value("labour").run()
+    fig = charts(at)["trends_mo_chart"]
+    labour = [t for t in fig["data"] if t["name"] == "Dark web"][0]
+    totals = sql(
+        "select year, sum(cases) from marts.mo_trends where exploitation_type = 'labour' "
+        "and technology = 'dark_web' group by year order by year"
+    )
+    for (year, cases), drawn in zip(totals, labour["y"], strict=True):
+        assert drawn == (None if 1 <= cases < 5 else pytest.approx(cases)), year
