@@ -13,10 +13,11 @@ import streamlit as st
 from app import db, filters, routing, settings, ui
 from etl.problems import EtlError
 
+# no page icons: Streamlit turns the current page's icon into a favicon fetched from
+# Google's servers, and the dashboard must work fully offline
 st.set_page_config(
     page_title="Technology and human trafficking in Europe",
     layout="wide",
-    page_icon=":material/travel_explore:",
 )
 
 sections = {
@@ -26,25 +27,21 @@ sections = {
             title="Overview",
             url_path="overview",
             default=True,
-            icon=":material/public:",
         ),
         st.Page(
             "pages/trends.py",
             title="Modus operandi trends",
             url_path="trends",
-            icon=":material/trending_up:",
         ),
         st.Page(
             "pages/severity.py",
             title="Challenge severity",
             url_path="severity",
-            icon=":material/priority_high:",
         ),
         st.Page(
             "pages/training.py",
             title="Training gaps",
             url_path="training",
-            icon=":material/school:",
         ),
     ],
     "Countries": [
@@ -52,16 +49,14 @@ sections = {
             "pages/compare.py",
             title="Compare countries",
             url_path="compare",
-            icon=":material/compare_arrows:",
         ),
-        st.Page("pages/profile.py", title="Country profile", url_path="profile", icon=":material/flag:"),
+        st.Page("pages/profile.py", title="Country profile", url_path="profile"),
     ],
     "Data": [
         st.Page(
             "pages/methods.py",
             title="Data and methods",
             url_path="methods",
-            icon=":material/menu_book:",
         ),
     ],
 }
@@ -71,7 +66,6 @@ if (Path(__file__).parent / "pages" / "file_check.py").exists():
             "pages/file_check.py",
             title="Check a file",
             url_path="file-check",
-            icon=":material/fact_check:",
         )
     )
 pg = st.navigation(sections)
@@ -88,7 +82,7 @@ if not warehouse.exists():
 try:
     ctx = ui.open_context()
 except (ui.WarehouseUnavailable, settings.SettingsError) as exc:
-    st.error(str(exc), icon=":material/database:")
+    st.error(str(exc))
     st.stop()
 
 with routing.routing():
