@@ -19,9 +19,8 @@ class SharedFilters:
 
 def sidebar(ctx: queries.QueryContext) -> SharedFilters:
     """Draw the shared filters in the sidebar; their values live in the URL."""
-    waves = queries.waves(ctx)
-    wave_ids = waves["wave_id"].astype(str).tolist()
-    wave_names = dict(zip(wave_ids, waves["label"].astype(str), strict=True))
+    waves = queries.wave_names(ctx)
+    wave_ids = list(waves)
     names = ui.labels(ctx)
     iso3 = queries.country_options(ctx)
     st.sidebar.header("Filters")
@@ -30,7 +29,7 @@ def sidebar(ctx: queries.QueryContext) -> SharedFilters:
         wave_ids,
         key="wave",
         default=wave_ids[0] if wave_ids else None,
-        format_func=lambda w: wave_names.get(w, w),
+        format_func=lambda w: waves[w][0] if w in waves else w,
         where=st.sidebar,
         help="A round of the questionnaire to States, NGOs and companies.",
         persist=True,

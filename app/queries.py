@@ -132,6 +132,18 @@ def waves(ctx: QueryContext) -> pd.DataFrame:
 
 
 @_cache
+def wave_names(ctx: QueryContext) -> dict[str, tuple[str, bool]]:
+    """Label and synthetic flag of each wave, by wave id, newest first."""
+    df = waves(ctx)
+    return {
+        str(w): (str(label), bool(synthetic))
+        for w, label, synthetic in zip(
+            df["wave_id"].tolist(), df["label"].tolist(), df["is_synthetic"].tolist(), strict=True
+        )
+    }
+
+
+@_cache
 def countries(ctx: QueryContext) -> pd.DataFrame:
     """All countries with their Council of Europe and Convention status."""
     return _run(

@@ -86,10 +86,12 @@ class Labels:
         return self.country_names.get(str(iso3), str(iso3))
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
 def labels(ctx: queries.QueryContext) -> Labels:
-    """Labels of the loaded warehouse."""
+    """Labels of the loaded warehouse (built once per warehouse version, never mutated)."""
     countries = queries.countries(ctx)
-    return Labels(queries.labels(ctx), dict(zip(countries["iso3"], countries["name"], strict=True)))
+    names = dict(zip(countries["iso3"].tolist(), countries["name"].tolist(), strict=True))
+    return Labels(queries.labels(ctx), names)
 
 
 def default_country(ctx: queries.QueryContext, wave_id: str | None, chosen: tuple[str, ...]) -> str | None:
@@ -131,18 +133,17 @@ def data_label(ctx: queries.QueryContext, relation: str) -> str:
 
 def wave_label(ctx: queries.QueryContext, wave_id: str | None) -> str:
     """The wave's label, marked when synthetic."""
-    waves = queries.waves(ctx)
-    row = waves[waves["wave_id"] == wave_id]
-    if row.empty:
+    info = queries.wave_names(ctx).get(str(wave_id))
+    if info is None:
         return "no wave loaded"
-    label = str(row["label"].iloc[0])
-    return f"{label} - SYNTHETIC" if bool(row["is_synthetic"].iloc[0]) else label
+    label, synthetic = info
+    return f"{label} - SYNTHETIC" if synthetic else label
 
 
 def is_synthetic_wave(ctx: queries.QueryContext, wave_id: str | None) -> bool:
-    waves = queries.waves(ctx)
-    row = waves[waves["wave_id"] == wave_id]
-    return bool(not row.empty and row["is_synthetic"].iloc[0])
+    """Whether the wave holds invented answers."""
+    info = queries.wave_names(ctx).get(str(wave_id))
+    return bool(info and info[1])
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

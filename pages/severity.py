@@ -126,12 +126,12 @@ ui.chart_block(
 
 # ---- wave against wave
 st.subheader("Wave against wave")
-waves = queries.waves(ctx)
-others = [w for w in waves["wave_id"].astype(str) if w != shared.wave_id]
+waves = queries.wave_names(ctx)
+others = [w for w in waves if w != shared.wave_id]
 if not others:
     st.info("Only one wave is loaded: a comparison appears once a second wave is loaded.")
 else:
-    names = dict(zip(waves["wave_id"].astype(str), waves["label"].astype(str), strict=True))
+    names = {w: label for w, (label, _) in waves.items()}
     other = urlstate.selectbox(
         "Compare with wave", others, key="severity_other", default=others[0], format_func=names.get
     )
