@@ -20,6 +20,9 @@ def test_page_runs_with_banner_title_and_tables(app_env, page):
     assert "Synthetic demo data" in at.warning[0].value
     assert at.title, "page has no title"
     assert len(at.dataframe) >= 1
+    # the page ran under dashboard.py: its shared sidebar is there (see app.routing)
+    assert at.sidebar.selectbox(key="wave").value == "2025"
+    assert at.sidebar.multiselect(key="countries").value == []
 
 
 @pytest.mark.parametrize("page", CHART_PAGES)
