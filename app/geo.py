@@ -128,8 +128,10 @@ def europe_map(
     anchor = features[codes[0]] if codes else next(iter(features.values()))
 
     traces: list[Any] = [
-        # plotly.js decides whether to fetch its CDN shapes from the first trace of the map:
-        # a trace placed by longitude/latitude keeps it from asking for them at all.
+        # plotly.js fetches its CDN shapes (world_110m.json) when a base layer is on or when the
+        # map's *first* trace has a location mode, which a choropleth always has, geojson or
+        # not; offline that fetch fails and nothing is drawn. A first trace placed by
+        # longitude/latitude has none, so nothing is fetched (tests/browser proves it).
         go.Scattergeo(
             lon=[anchor["properties"]["label_point"][0]],
             lat=[anchor["properties"]["label_point"][1]],
