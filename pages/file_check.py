@@ -11,7 +11,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app import routing
 from etl.importers.upload import MAX_UPLOAD_MB, UploadRefused, check_upload
+
+routing.ensure_router()
 
 FAMILIES = {
     "auto": "Recognise it",
