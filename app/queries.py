@@ -221,7 +221,11 @@ def sources(ctx: QueryContext) -> pd.DataFrame:
 def synthetic_status(ctx: QueryContext) -> dict[str, list[str]]:
     """Names of the synthetic waves and sources (empty lists when all data are real)."""
     w = _run(ctx, "select label from wh.marts.waves where is_synthetic order by label")
-    s = _run(ctx, "select source from wh.marts.sources where is_synthetic order by source")
+    s = _run(
+        ctx,
+        "select distinct source from wh.marts.sources where is_synthetic and family <> 'survey' "
+        "order by source",
+    )
     return {"waves": w["label"].tolist(), "sources": s["source"].tolist()}
 
 
