@@ -309,7 +309,9 @@ class Loader:
             converted.source,
             converted.vintage,
         )
-        load.is_synthetic = load.is_synthetic or converted.is_synthetic
+        # a recognised public download says itself whether it is synthetic; the folder's
+        # manifest speaks for the files in the documented layouts only
+        load.is_synthetic = converted.is_synthetic
         load.sha256 = file_sha256(path)
         spec = contracts.CASES if family == "cases" else contracts.SERIES
         names = [c for c in converted.table.column_names if not c.startswith("_")]
