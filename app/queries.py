@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from app import db
-from app.suppression import FLAG_SUFFIX, suppress
+from app.suppression import FLAG_SUFFIX, Group, Link, RowTotal, protect, suppress
 
 _cache = st.cache_data(max_entries=128, ttl=3600, show_spinner=False)
 
@@ -36,6 +36,24 @@ COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "mo_tags": ("cases", "victims"),
     "series": ("value",),
+}
+
+#: The breakdowns of the trend series: each has a ``total`` row beside its parts.
+SERIES_BREAKDOWNS: tuple[str, ...] = ("sex", "age_group", "exploitation_type", "citizenship")
+_SERIES_KEY = ("country_iso3", "year", "indicator", *SERIES_BREAKDOWNS, "source", "vintage")
+
+#: Sums a reader can form from a public relation (see :func:`app.suppression.complement`):
+#: parts beside their total in the same table, or per-year totals other views show.
+RELATION_LINKS: dict[str, tuple[Link, ...]] = {
+    "case_summary": (
+        RowTotal("victims", ("victims_female", "victims_male")),
+        RowTotal("victims", ("victims_minor", "victims_adult")),
+        Group("cases", ("source", "country_iso3", "year")),
+        Group("victims", ("source", "country_iso3", "year")),
+    ),
+    "series": tuple(
+        Group("value", tuple(k for k in _SERIES_KEY if k != b), total=(b, "total")) for b in SERIES_BREAKDOWNS
+    ),
 }
 
 #: Every relation a reader may download, in the order the methods page lists them.
@@ -271,6 +289,14 @@ def headline(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...])
         {"wave": wave_id, "countries": _countries(countries)},
     )
     frame = suppress(cases, ("cases", "victims", "cases_online_recruitment"), ctx.threshold)
+    if countries:
+        # a total over chosen countries minus the shown ones would give a withheld country
+        hidden = {m: bool(_country_hidden(ctx, m, countries)) for m in ("cases", "victims")}
+        hidden["cases_online_recruitment"] = hidden["cases"]
+        for col, hide in hidden.items():
+            if hide:
+                frame[col] = np.nan
+                frame[col + FLAG_SUFFIX] = True
     row = frame.iloc[0].to_dict()
     share = np.nan
     if not (row["cases_suppressed"] or row["cases_online_recruitment_suppressed"]) and row["cases"]:
@@ -278,6 +304,13 @@ def headline(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...])
     row["online_share"] = share
     row["states_answering"] = int(states.iloc[0, 0])
     return row
+
+
+def _country_hidden(ctx: QueryContext, measure: str, countries: tuple[str, ...]) -> list[str]:
+    """The chosen countries whose own figure the map withholds."""
+    values = map_measure(ctx, measure, None)
+    chosen = values[values["country_iso3"].isin(list(countries))]
+    return chosen.loc[chosen["value" + FLAG_SUFFIX].astype(bool), "country_iso3"].tolist()
 
 
 @_cache
@@ -303,10 +336,11 @@ def map_measure(ctx: QueryContext, measure: str, wave_id: str | None) -> pd.Data
     """,
         {"wave": wave_id} if table != "case_summary" else None,
     )
+    # the countries add up to the all-States figure of the overview's headline
     if is_count:
-        return suppress(df, ("value",), ctx.threshold)
+        return protect(df, ("value",), ctx.threshold, [Group("value")])
     if measure == "online_share":
-        df = suppress(df, ("_num", "_den"), ctx.threshold)
+        df = protect(df, ("_num", "_den"), ctx.threshold, [Group("_num"), Group("_den")])
         hidden = df["_num" + FLAG_SUFFIX] | df["_den" + FLAG_SUFFIX]
         df["value"] = df["value"].mask(hidden, np.nan)
         df["value" + FLAG_SUFFIX] = hidden
@@ -361,7 +395,10 @@ def mo_trend(
     """,
         params,
     )
-    return suppress(df, ("value",), ctx.threshold)
+    # exploitation types partition a year's cases, whose total the online-share chart shows;
+    # technologies and stages do not (a case counts once for each it involves)
+    links = [Group("value", ("year",))] if dimension == "exploitation_type" else []
+    return protect(df, ("value",), ctx.threshold, links)
 
 
 @_cache
@@ -377,7 +414,13 @@ def online_share(ctx: QueryContext, countries: tuple[str, ...]) -> pd.DataFrame:
     """,
         {"countries": _countries(countries)},
     )
-    df = suppress(df, ("cases", "cases_online_recruitment"), ctx.threshold)
+    # the years add up to the headline total of the same countries
+    df = protect(
+        df,
+        ("cases", "cases_online_recruitment"),
+        ctx.threshold,
+        [Group("cases"), Group("cases_online_recruitment")],
+    )
     hidden = df["cases" + FLAG_SUFFIX] | df["cases_online_recruitment" + FLAG_SUFFIX]
     share = 100.0 * df["cases_online_recruitment"] / df["cases"].replace(0, np.nan)
     df["share_pct"] = share.mask(hidden, np.nan).round(1)
@@ -420,12 +463,35 @@ def rising_technologies(
         {"countries": _countries(countries), "stage": stage},
     )
     df = suppress(df, ("early_cases", "late_cases"), ctx.threshold)
+    df = _hide_window_sums(ctx, df, countries, stage)
     ok = (df["early_cases"] >= ctx.threshold) & (df["late_cases"] >= ctx.threshold)
     growth = 100.0 * ((df["late_cases"] / df["early_cases"]) ** (1.0 / GROWTH_WINDOW) - 1.0)
     df["growth_pct_per_year"] = growth.where(ok).round(1)
     return df.sort_values(
         ["growth_pct_per_year", "late_cases"], ascending=False, na_position="last"
     ).reset_index(drop=True)
+
+
+def _hide_window_sums(
+    ctx: QueryContext, df: pd.DataFrame, countries: tuple[str, ...], stage: str | None
+) -> pd.DataFrame:
+    """Withhold a window's sum when exactly one of its years is withheld in the trend chart:
+    the sum minus the shown years would give that year."""
+    yearly = mo_trend(ctx, countries, "technology", "cases", None, stage)
+    flags = yearly["value" + FLAG_SUFFIX].astype(bool)
+    out = df.copy()
+    windows = (("early_cases", "early_from", "early_to"), ("late_cases", "late_from", "late_to"))
+    for col, start, end in windows:
+        for i, row in out.iterrows():
+            in_window = (
+                (yearly["category"] == row["technology"])
+                & (yearly["year"] >= row[start])
+                & (yearly["year"] <= row[end])
+            )
+            if int((flags & in_window).sum()) == 1:
+                out.at[i, col] = np.nan
+                out.at[i, col + FLAG_SUFFIX] = True
+    return out
 
 
 @_cache
@@ -682,14 +748,21 @@ def compare_cases(ctx: QueryContext, countries: tuple[str, ...]) -> pd.DataFrame
             from wh.marts.case_summary group by year, country_iso3
         )
         select year, country_iso3, cases from per_country
-        where list_contains($countries::varchar[], country_iso3)
         union all
         select year, '{ALL_STATES}', avg(cases) from per_country group by year
         order by year, country_iso3
     """,
-        {"countries": _countries(countries)},
     )
-    return suppress(df, ("cases",), ctx.threshold)
+    # protected over every country, then cut: a country's year is part of the all-States
+    # figure of that year, and its years add up to its total on the map
+    df = protect(
+        df,
+        ("cases",),
+        ctx.threshold,
+        [Group("cases", ("year",), total=("country_iso3", ALL_STATES)), Group("cases", ("country_iso3",))],
+    )
+    keep = df["country_iso3"].isin([*_countries(countries), ALL_STATES])
+    return df[keep].reset_index(drop=True)
 
 
 @_cache
@@ -779,8 +852,12 @@ def relation_size(ctx: QueryContext, relation: str) -> int:
 def public_relation(ctx: QueryContext, relation: str, limit: int | None = None) -> pd.DataFrame:
     """A public relation (its first ``limit`` rows, or all), count columns suppressed."""
     name = _allowed(relation, PUBLIC_RELATIONS, "relation")
-    if limit is None:
+    links = RELATION_LINKS.get(name, ())
+    if limit is None or links:
+        # a preview of a linked relation is cut from the protected whole, so that it
+        # withholds the same cells as the download
         df = _run(ctx, f"select * from wh.marts.{name}")
     else:
         df = _run(ctx, f"select * from wh.marts.{name} limit $limit", {"limit": int(limit)})
-    return suppress(df, COUNT_COLUMNS.get(name, ()), ctx.threshold)
+    df = protect(df, COUNT_COLUMNS.get(name, ()), ctx.threshold, links)
+    return df if limit is None else df.head(int(limit)).reset_index(drop=True)
