@@ -29,6 +29,8 @@ MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 MAX_COLUMNS = 2_000
 MAX_HEADER_BYTES = 1024 * 1024
+#: Fields a CSV row may have beyond its header's before the file is refused unread.
+MAX_EXTRA_FIELDS = 200
 #: Leading bytes of binary files that are sometimes renamed .csv by mistake.
 _BINARY_SIGNATURES = {
     b"PK\x03\x04": "a zip archive (an .xlsx workbook?)",
@@ -295,17 +297,8 @@ def _add_missing_columns(
 
 def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool) -> ReadResult:
     cells, delimiter = read_header(path)
-    if nul := _first_nul(path):
-        raise FileFormatError(
-            Problem(
-                str(path),
-                None,
-                nul[1],
-                None,
-                f"NUL byte at offset {nul[0]}",
-                "text without NUL bytes (a UTF-16 or binary file?); re-save the file as UTF-8 CSV",
-            )
-        )
+    if problem := _scan_csv(path, delimiter, len(cells) + MAX_EXTRA_FIELDS):
+        raise FileFormatError(problem)
     names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
     if problems:
         return ReadResult(
@@ -363,15 +356,41 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
     return result
 
 
-def _first_nul(path: Path) -> tuple[int, int] | None:
-    """Byte offset and line of the first NUL byte: DuckDB would load it into text silently."""
-    offset, line = 0, 1
+def _scan_csv(path: Path, delimiter: str, max_fields: int) -> Problem | None:
+    """One pass over the bytes for what DuckDB mishandles: NUL bytes, which it loads into text
+    silently, and rows of thousands of fields, for which it keeps one copy of the row per
+    extra field (a million-field row would exhaust memory)."""
+    limit = max_fields - 1  # separators
+    sep = delimiter.encode()
+    offset, line, pending = 0, 1, 0  # pending: separators on the line the last chunk left open
     with path.open("rb") as handle:
         while chunk := handle.read(8 * 1024 * 1024):
-            at = chunk.find(b"\x00")
-            if at >= 0:
-                return offset + at, line + chunk.count(b"\n", 0, at)
-            line += chunk.count(b"\n")
+            if (at := chunk.find(b"\x00")) >= 0:
+                return Problem(
+                    str(path),
+                    None,
+                    line + chunk.count(b"\n", 0, at),
+                    None,
+                    f"NUL byte at offset {offset + at}",
+                    "text without NUL bytes (a UTF-16 or binary file?); re-save the file as UTF-8 CSV",
+                )
+            parts = chunk.split(b"\n")  # parts[0] continues the open line, parts[-1] stays open
+            seps = [(line, pending + parts[0].count(sep))]
+            # a row of more separators than the limit is at least that many bytes long
+            if len(parts) > 1 and max(map(len, parts)) > limit:
+                seps += [(line + i, p.count(sep)) for i, p in enumerate(parts) if i and len(p) > limit]
+            for row, count in seps:
+                if count > limit:
+                    return Problem(
+                        str(path),
+                        None,
+                        row,
+                        None,
+                        f"{count + 1} fields",
+                        f"at most {max_fields} fields in a row ({MAX_EXTRA_FIELDS} more than the header)",
+                    )
+            pending = seps[0][1] if len(parts) == 1 else parts[-1].count(sep)
+            line += len(parts) - 1
             offset += len(chunk)
     return None
 
