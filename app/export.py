@@ -1,18 +1,22 @@
 """Downloads that are safe to open in a spreadsheet and say what they hold.
 
-Every export starts with a header block (title, source, wave, filters, date, suppression
-rule, and ``SYNTHETIC DEMO DATA`` when so). Text cells that a spreadsheet would run as a
-formula (starting with ``= + - @``, tab or carriage return) get a leading apostrophe.
+Every export starts with a header block (title, source, wave, vintage, filters, date,
+suppression rule, and ``SYNTHETIC DEMO DATA`` when so): ``# `` lines in a CSV, an ``about``
+sheet in a workbook. Text cells that a spreadsheet would run as a formula (starting with
+``= + - @``, tab or carriage return) get a leading apostrophe, in the data, the column names
+and the header block alike; numbers stay numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SYNTHETIC_MARK = "SYNTHETIC DEMO DATA - invented for demonstration, not real country data"
@@ -25,6 +29,7 @@ class ExportHeader:
     title: str
     source: str
     wave: str | None = None
+    vintage: str | None = None
     filters: dict[str, str] = field(default_factory=dict)
     suppression_threshold: int = 5
     synthetic: bool = False
@@ -36,23 +41,28 @@ class ExportHeader:
         if self.synthetic:
             rows.append(("warning", SYNTHETIC_MARK))
         rows.append(("source", self.source))
-        if self.wave:
-            rows.append(("wave", self.wave))
+        # always present, so that a reader never wonders whether a line was lost
+        rows.append(("wave", self.wave or "not applicable (not questionnaire data)"))
+        rows.append(("vintage", self.vintage or "not stated"))
+        if not self.filters:
+            rows.append(("filters", "none"))
         for key, value in self.filters.items():
-            rows.append((f"filter: {key}", value))
+            rows.append((f"filter: {key}", str(value)))
         rows.append(("date", (self.created or date.today()).isoformat()))
         rows.append(
             (
                 "suppression",
                 f"counts of cases or victims from 1 to {self.suppression_threshold - 1} are "
-                f"withheld and read <{self.suppression_threshold}",
+                f"withheld and read <{self.suppression_threshold}; where a withheld count could "
+                "be worked out from a total and the other shown counts, another count is "
+                "withheld too",
             )
         )
         return rows
 
 
 def neutralise(value: object) -> object:
-    """Make a text cell inert in spreadsheets.
+    """Make a text cell inert in spreadsheets; anything that is not text is returned as is.
 
     >>> neutralise("=1+1"), neutralise("-5"), neutralise(-5), neutralise("ok")
     ("'=1+1", "'-5", -5, 'ok')
@@ -88,6 +98,26 @@ def to_xlsx(df: pd.DataFrame, header: ExportHeader, sheet: str = "data") -> byte
     buf = io.BytesIO()
     about = pd.DataFrame(header.lines(), columns=["field", "value"])
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        safe_frame(about).to_excel(writer, sheet_name="about", index=False)
-        safe_frame(df).to_excel(writer, sheet_name=sheet[:31], index=False)
+        _xlsx_safe(safe_frame(about)).to_excel(writer, sheet_name="about", index=False)
+        _xlsx_safe(safe_frame(df)).to_excel(writer, sheet_name=_sheet_name(sheet), index=False)
     return buf.getvalue()
+
+
+def _xlsx_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Replace control characters a workbook cannot hold (openpyxl refuses them)."""
+    out = df.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = (
+                out[col]
+                .astype(object)
+                .map(lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v)
+            )
+    out.columns = [ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(c)) for c in out.columns]
+    return out
+
+
+def _sheet_name(name: str) -> str:
+    """A valid sheet name: no ``[]:*?/\\``, at most 31 characters, never empty."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", "_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip("'")
+    return cleaned[:31] or "data"

@@ -1,4 +1,4 @@
-"""The scoring rules shown on the Data and methods page.
+"""The scoring and suppression rules shown on the Data and methods page.
 
 The README's scoring section is the reference; this module reads it so that the page and
 the README never disagree, and falls back to a summary when the section is not there.
@@ -38,3 +38,31 @@ def scoring_rules(readme: Path = README) -> str:
         flags=re.IGNORECASE | re.MULTILINE | re.DOTALL,
     )
     return match.group(2).strip() if match and match.group(2).strip() else FALLBACK
+
+
+def suppression_rules(threshold: int) -> str:
+    """How small counts are withheld, for the Data and methods page.
+
+    >>> "<5" in suppression_rules(5)
+    True
+    """
+    return f"""\
+Counts of cases or victims from 1 to {threshold - 1} could point to identifiable victims, so
+they are never shown: charts leave them out, and hover labels, tables, maps and downloads read
+**<{threshold}**. Zero is shown. The threshold is set with the environment variable
+`THB_SUPPRESSION_THRESHOLD` (default 5).
+
+**Complementary suppression.** A withheld count must not be recoverable by subtraction. Where
+counts add up to a total that is also shown (the exploitation types of a year and that year's
+cases; the years of a chart and the headline total; the countries and the all-States figure;
+female and male victims and all victims; a breakdown of a trend series and its total row),
+and exactly one of them is withheld, the smallest other count of the same sum is withheld as
+well (the total itself only when no other count is left). This is repeated until no sum has
+exactly one withheld count. A total over chosen countries is withheld when any of them has
+its own total withheld on the map, and a growth window's sum is withheld when exactly one of
+its years is withheld.
+
+A share is withheld when its numerator or denominator is. Severity and training scores are
+ratings, not counts, and are shown as computed. Notes and error messages never repeat a
+count of cases or victims.
+"""

@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import db, queries, routing, settings, urlstate
-from app.export import ExportHeader, to_csv
+from app.export import ExportHeader, to_csv, to_xlsx
 from app.suppression import display_frame
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Where the context of this run is kept; set by dashboard.py before the page runs.
 _CTX_KEY = "_thb_ctx"
@@ -174,7 +176,7 @@ def chart_block(
     alt: str,
     caption: str = "",
 ) -> None:
-    """A chart, the table behind it one click away, and a CSV download with a header block.
+    """A chart, the table behind it one click away, and CSV and Excel downloads with a header block.
 
     ``figure`` builds the chart from the same data as ``table``; it is called only when that
     data, the title or the filters changed. ``table`` may hold suppression flags: the table
@@ -196,12 +198,22 @@ def chart_block(
         st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table")
     if caption:
         st.caption(caption)
-    st.download_button(
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button(
         "Download CSV",
         lambda: to_csv(shown, header),  # built on click, not on every rerun
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    xlsx_col.download_button(
+        "Download Excel",
+        lambda: to_xlsx(shown, header, key),
+        file_name=f"{key}.xlsx",
+        mime=XLSX_MIME,
+        key=f"{key}_xlsx",
         icon=":material/download:",
         on_click="ignore",
     )
@@ -220,11 +232,25 @@ def export_header(
     return ExportHeader(
         title=title,
         source=source,
-        wave=wave,
+        wave=wave_label(ctx, wave) if wave else None,
+        vintage=vintage(ctx, source),
         filters=filters or {},
         suppression_threshold=ctx.threshold,
         synthetic=synthetic,
     )
+
+
+def vintage(ctx: queries.QueryContext, source: str) -> str:
+    """The vintage of each loaded source named in ``source``, and the warehouse build date."""
+    sources = queries.sources(ctx)
+    named = [
+        f"{name} {vint}"
+        for name, vint in zip(sources["source"].tolist(), sources["vintage"].tolist(), strict=True)
+        if str(name) and str(name) in source
+    ]
+    info = queries.build_info(ctx)
+    built = "" if info.empty else f"warehouse built {str(info['built_at'].iloc[0])[:10]}"
+    return "; ".join([*named, built] if built else named) or "not stated"
 
 
 def suppression_note(ctx: queries.QueryContext) -> str:

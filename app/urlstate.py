@@ -58,8 +58,19 @@ def _url_values(key: str) -> list[str] | None:
     return values
 
 
+#: Longest part of a refused link value repeated in a note.
+_ECHO_CHARS = 40
+
+
+def _echo(value: str) -> str:
+    """A refused link value, quoted, cut short and with control characters escaped."""
+    text = value if len(value) <= _ECHO_CHARS else value[:_ECHO_CHARS] + "..."
+    # repr escapes NULs and control characters; markdown markup is neutralised by escaping
+    return "`" + repr(text).replace("`", "'") + "`"
+
+
 def _note(key: str, bad: Sequence[str], label: str, where: Any) -> None:
-    shown = ", ".join(repr(b) for b in bad[:5])
+    shown = ", ".join(_echo(b) for b in bad[:5])
     where.info(
         f"Ignored the link's value {shown} for **{label}** (`{key}`): not an available "
         "choice. Showing the default instead.",
@@ -179,7 +190,7 @@ def note_unknown_params(page_prefix: str) -> None:
             unknown.append(key)
         del st.query_params[key]
     if unknown:
-        names = ", ".join(f"`{k}`" for k in unknown[:8])
+        names = ", ".join(_echo(k) for k in unknown[:8])
         st.info(
             f"Ignored unknown link parameter(s) {names}: this page does not use them.",
             icon=":material/link_off:",

@@ -53,14 +53,7 @@ st.subheader("Scoring rules")
 st.markdown(methods_text.scoring_rules())
 
 st.subheader("Suppression of small counts")
-st.markdown(
-    f"Counts of cases or victims from 1 to {ctx.threshold - 1} could point to identifiable "
-    f"victims, so they are never shown: charts leave them out, hover labels, tables, maps "
-    f"and downloads read **<{ctx.threshold}**. A share is withheld when its numerator or "
-    "denominator is. Zero is shown. The threshold is set with the environment variable "
-    "`THB_SUPPRESSION_THRESHOLD` (default 5). Severity and training scores are ratings, "
-    "not counts, and are shown as computed."
-)
+st.markdown(methods_text.suppression_rules(ctx.threshold))
 
 st.subheader("Codebook")
 vocab_names = sorted(queries.labels(ctx))
@@ -93,6 +86,7 @@ header = ui.export_header(
     f"marts.{relation}",
     "THB dashboard warehouse (see the sources table)",
     synthetic=bool(status["waves"] or status["sources"]),
+    filters={"relation": relation},
 )
 
 
