@@ -502,19 +502,39 @@ def series_indicators(ctx: QueryContext) -> list[str]:
 
 
 @_cache
-def series_trend(ctx: QueryContext, countries: tuple[str, ...], indicator: str) -> pd.DataFrame:
-    """Totals of one indicator per country and year, latest vintage of each source."""
+def series_sources(ctx: QueryContext, indicator: str) -> list[str]:
+    """Sources of one indicator, real data first, then by name."""
+    df = _run(
+        ctx,
+        """
+        select source from wh.marts.series where indicator = $indicator
+        group by source order by bool_or(is_synthetic), source
+    """,
+        {"indicator": indicator},
+    )
+    return df["source"].astype(str).tolist()
+
+
+@_cache
+def series_trend(
+    ctx: QueryContext, countries: tuple[str, ...], indicator: str, source: str
+) -> pd.DataFrame:
+    """Totals of one indicator from one source per country and year, latest vintage.
+
+    One source at a time: publishers count differently, so their values are never joined
+    into one line.
+    """
     df = _run(
         ctx,
         f"""
         select country_iso3, year, value::double as value, status, source, vintage, is_synthetic
         from wh.marts.series
-        where indicator = $indicator and sex = 'total' and age_group = 'total'
+        where indicator = $indicator and source = $source and sex = 'total' and age_group = 'total'
           and exploitation_type = 'total' and citizenship = 'total' and {_IN_COUNTRIES}
-        qualify vintage = max(vintage) over (partition by source, country_iso3, year)
-        order by source, country_iso3, year
+        qualify vintage = max(vintage) over (partition by country_iso3, year)
+        order by country_iso3, year
     """,
-        {"indicator": indicator, "countries": _countries(countries)},
+        {"indicator": indicator, "source": source, "countries": _countries(countries)},
     )
     return suppress(df, ("value",), ctx.threshold)
 

@@ -181,9 +181,11 @@ if indicators:
         default="detected_victims" if "detected_victims" in indicators else indicators[0],
         format_func=lab.of("indicator"),
     )
-    series = queries.series_trend(ctx, shared.countries, indicator)
-    series_label = ui.data_label(ctx, "series")
-    sources = ", ".join(sorted(series["source"].dropna().astype(str).unique())) or series_label
+    available = queries.series_sources(ctx, indicator)
+    source = urlstate.selectbox("Source", available, key="trends_series_source", default=available[0])
+    series = queries.series_trend(ctx, shared.countries, indicator, source)
+    synthetic_series = bool(series["is_synthetic"].any())
+    sources = f"{source}{' - SYNTHETIC' if synthetic_series else ''}"
     s_title = f"{lab.of('indicator')(indicator)}, {scope} - {sources}"
     series = series.assign(country=series["country_iso3"].map(lab.country))
     ui.chart_block(
@@ -202,9 +204,9 @@ if indicators:
         header=ui.export_header(
             ctx,
             s_title,
-            sources,
-            synthetic=bool(series["is_synthetic"].any()),
-            filters={"countries": scope, "indicator": indicator},
+            source,
+            synthetic=synthetic_series,
+            filters={"countries": scope, "indicator": indicator, "source": source},
         ),
         alt=f"Line chart: {s_title}. One line per country.",
         caption="Totals over sex, age, exploitation type and citizenship; the latest vintage "

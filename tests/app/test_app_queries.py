@@ -65,10 +65,29 @@ def test_online_share_is_withheld_with_its_counts(ctx):
 
 
 def test_series_keeps_the_latest_vintage_of_totals(ctx, sql):
-    df = queries.series_trend(ctx, ("AUT",), "detected_victims")
+    assert queries.series_sources(ctx, "detected_victims") == ["UNODC GLOTIP"]
+    df = queries.series_trend(ctx, ("AUT",), "detected_victims", "UNODC GLOTIP")
     expected = sql("select count(*) from marts.series where country_iso3 = 'AUT'")[0][0]
     assert len(df) == expected
     assert set(df["source"]) == {"UNODC GLOTIP"}
+
+
+def test_series_of_two_sources_are_never_joined_into_one_line(tmp_path):
+    import duckdb
+
+    path = tmp_path / "two.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.series as select * from (values "
+        "('AUT', 2019, 'detected_victims', 'total', 'total', 'total', 'total', 10.0, 'reported', 'Real', DATE '2023-05-30', false), "
+        "('AUT', 2019, 'detected_victims', 'total', 'total', 'total', 'total', 99.0, 'reported', 'Demo', DATE '2026-01-15', true)"
+        ") t(country_iso3, year, indicator, sex, age_group, exploitation_type, citizenship, value, status, source, vintage, is_synthetic)"
+    )
+    con.close()
+    two = queries.QueryContext(db.identify(path), 5)
+    assert queries.series_sources(two, "detected_victims") == ["Real", "Demo"]  # real data first
+    assert queries.series_trend(two, ("AUT",), "detected_victims", "Demo")["value"].tolist() == [99.0]
 
 
 def test_country_options_and_answering_countries(ctx):
