@@ -17,7 +17,16 @@ import pandas as pd
 import streamlit as st
 
 from app import db
-from app.suppression import FLAG_SUFFIX, Group, Link, RowTotal, protect, suppress
+from app.suppression import (
+    FLAG_SUFFIX,
+    Group,
+    Link,
+    RowTotal,
+    complement,
+    protect,
+    rename_counts,
+    suppress,
+)
 
 _cache = st.cache_data(max_entries=128, ttl=3600, show_spinner=False)
 
@@ -38,6 +47,9 @@ COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "series": ("value",),
 }
 
+#: Marks a total row added to a frame while it is protected (never returned).
+_TOTAL_ROW = "\x00total"
+
 #: The breakdowns of the trend series: each has a ``total`` row beside its parts.
 SERIES_BREAKDOWNS: tuple[str, ...] = ("sex", "age_group", "exploitation_type", "citizenship")
 _SERIES_KEY = ("country_iso3", "year", "indicator", *SERIES_BREAKDOWNS, "source", "vintage")
@@ -48,8 +60,8 @@ RELATION_LINKS: dict[str, tuple[Link, ...]] = {
     "case_summary": (
         RowTotal("victims", ("victims_female", "victims_male")),
         RowTotal("victims", ("victims_minor", "victims_adult")),
-        Group("cases", ("source", "country_iso3", "year")),
-        Group("victims", ("source", "country_iso3", "year")),
+        Group("cases", ("country_iso3", "year"), total=("exploitation_type", _TOTAL_ROW)),
+        Group("victims", ("country_iso3",)),
     ),
     "series": tuple(
         Group("value", tuple(k for k in _SERIES_KEY if k != b), total=(b, "total")) for b in SERIES_BREAKDOWNS
@@ -98,6 +110,9 @@ MAP_MEASURES: dict[str, tuple[str, str, bool]] = {
 
 #: The all-States reference row in comparison frames.
 ALL_STATES = "_all"
+
+#: The year of the all-years rows of :func:`_country_year_cases`.
+_ALL_YEARS = 0
 
 #: Years in each window of the growth measure of technologies.
 GROWTH_WINDOW = 3
@@ -289,7 +304,13 @@ def headline(ctx: QueryContext, wave_id: str | None, countries: tuple[str, ...])
         {"wave": wave_id, "countries": _countries(countries)},
     )
     frame = suppress(cases, ("cases", "victims", "cases_online_recruitment"), ctx.threshold)
-    if countries:
+    if not countries:
+        cube = _country_year_cases(ctx)
+        grand = cube[(cube["year"] == _ALL_YEARS) & (cube["country_iso3"] == ALL_STATES)]
+        if not grand.empty:
+            frame["cases"] = grand["cases"].iloc[0]
+            frame["cases" + FLAG_SUFFIX] = bool(grand["cases" + FLAG_SUFFIX].iloc[0])
+    else:
         # a total over chosen countries minus the shown ones would give a withheld country
         hidden = {m: bool(_country_hidden(ctx, m, countries)) for m in ("cases", "victims")}
         hidden["cases_online_recruitment"] = hidden["cases"]
@@ -337,6 +358,14 @@ def map_measure(ctx: QueryContext, measure: str, wave_id: str | None) -> pd.Data
         {"wave": wave_id} if table != "case_summary" else None,
     )
     # the countries add up to the all-States figure of the overview's headline
+    if measure == "cases":
+        # the same cells as every other view of cases (see _country_year_cases)
+        cube = _country_year_cases(ctx)
+        totals = cube[(cube["year"] == _ALL_YEARS) & (cube["country_iso3"] != ALL_STATES)]
+        df = df.drop(columns=["value"]).merge(
+            totals[["country_iso3", "cases", "cases" + FLAG_SUFFIX]], on="country_iso3", how="left"
+        )
+        return rename_counts(df, {"cases": "value"})
     if is_count:
         return protect(df, ("value",), ctx.threshold, [Group("value")])
     if measure == "online_share":
@@ -395,10 +424,22 @@ def mo_trend(
     """,
         params,
     )
-    # exploitation types partition a year's cases, whose total the online-share chart shows;
-    # technologies and stages do not (a case counts once for each it involves)
-    links = [Group("value", ("year",))] if dimension == "exploitation_type" else []
-    return protect(df, ("value",), ctx.threshold, links)
+    df = suppress(df, ("value",), ctx.threshold)
+    if dimension != "exploitation_type":
+        # technologies and stages do not add up to a total: a case counts once for each
+        return df
+    # exploitation types partition a year's cases, which other charts show: each year's
+    # total joins as a row, withheld or not as those charts show it
+    total = (
+        _year_cases(ctx, countries).rename(
+            columns={"cases": "value", "cases" + FLAG_SUFFIX: "value" + FLAG_SUFFIX}
+        )
+        if col == "cases" and exploitation_type is None
+        else pd.DataFrame(columns=["year", "value", "value" + FLAG_SUFFIX])
+    )
+    both = pd.concat([df, total.assign(category=_TOTAL_ROW)], ignore_index=True)
+    both = complement(both, [Group("value", ("year",), total=("category", _TOTAL_ROW))])
+    return both[both["category"] != _TOTAL_ROW].reset_index(drop=True)
 
 
 @_cache
@@ -407,20 +448,18 @@ def online_share(ctx: QueryContext, countries: tuple[str, ...]) -> pd.DataFrame:
     df = _run(
         ctx,
         f"""
-        select year, sum(cases)::double as cases,
-               sum(cases_online_recruitment)::double as cases_online_recruitment
+        select year, sum(cases_online_recruitment)::double as cases_online_recruitment
         from wh.marts.case_summary where {_IN_COUNTRIES}
         group by year order by year
     """,
         {"countries": _countries(countries)},
     )
     # the years add up to the headline total of the same countries
-    df = protect(
-        df,
-        ("cases", "cases_online_recruitment"),
-        ctx.threshold,
-        [Group("cases"), Group("cases_online_recruitment")],
-    )
+    df = protect(df, ("cases_online_recruitment",), ctx.threshold, [Group("cases_online_recruitment")])
+    df = _year_cases(ctx, countries).merge(df, on="year", how="left")
+    df = df[
+        ["year", "cases", "cases_online_recruitment", *[c for c in df.columns if c.endswith(FLAG_SUFFIX)]]
+    ]
     hidden = df["cases" + FLAG_SUFFIX] | df["cases_online_recruitment" + FLAG_SUFFIX]
     share = 100.0 * df["cases_online_recruitment"] / df["cases"].replace(0, np.nan)
     df["share_pct"] = share.mask(hidden, np.nan).round(1)
@@ -516,9 +555,7 @@ def series_sources(ctx: QueryContext, indicator: str) -> list[str]:
 
 
 @_cache
-def series_trend(
-    ctx: QueryContext, countries: tuple[str, ...], indicator: str, source: str
-) -> pd.DataFrame:
+def series_trend(ctx: QueryContext, countries: tuple[str, ...], indicator: str, source: str) -> pd.DataFrame:
     """Totals of one indicator from one source per country and year, latest vintage.
 
     One source at a time: publishers count differently, so their values are never joined
@@ -759,7 +796,30 @@ def compare_strategies(ctx: QueryContext, wave_id: str | None, countries: tuple[
 
 @_cache
 def compare_cases(ctx: QueryContext, countries: tuple[str, ...]) -> pd.DataFrame:
-    """Cases per year for each country and the mean over all recording countries (``_all``)."""
+    """Cases per year for each country and the mean over all recording countries (``_all``).
+
+    Read from :func:`_country_year_cases`, so that every view withholds the same cells; the
+    mean is withheld with the total it is taken from, and when it is itself a small number.
+    """
+    cube = _country_year_cases(ctx)
+    cube = cube[cube["year"] != _ALL_YEARS]
+    df = cube[cube["country_iso3"].isin([*_countries(countries), ALL_STATES])].copy()
+    is_all = df["country_iso3"] == ALL_STATES
+    mean = df["cases"] / df["n_countries"]
+    small = is_all & (mean > 0) & (mean < ctx.threshold)
+    df["cases"] = df["cases"].where(~is_all, mean).mask(small, np.nan)
+    df["cases" + FLAG_SUFFIX] = df["cases" + FLAG_SUFFIX].astype(bool) | small
+    return df[["year", "country_iso3", "cases", "cases" + FLAG_SUFFIX]].reset_index(drop=True)
+
+
+@_cache
+def _country_year_cases(ctx: QueryContext) -> pd.DataFrame:
+    """Cases per country and year with both margins, protected once for every view.
+
+    Rows of country ``_all`` are sums over countries (with ``n_countries``), rows of year
+    ``_ALL_YEARS`` sums over years: a country's years add up to its total on the map, the
+    countries of a year to the all-States figure, the map's countries to the headline total.
+    """
     df = _run(
         ctx,
         f"""
@@ -767,22 +827,56 @@ def compare_cases(ctx: QueryContext, countries: tuple[str, ...]) -> pd.DataFrame
             select year, country_iso3, sum(cases)::double as cases
             from wh.marts.case_summary group by year, country_iso3
         )
-        select year, country_iso3, cases from per_country
+        select year, country_iso3, cases, 1 as n_countries from per_country
         union all
-        select year, '{ALL_STATES}', avg(cases) from per_country group by year
+        select year, '{ALL_STATES}', sum(cases), count(*) from per_country group by year
+        union all
+        select {_ALL_YEARS}, country_iso3, sum(cases), 1 from per_country group by country_iso3
+        union all
+        select {_ALL_YEARS}, '{ALL_STATES}', sum(cases), count(distinct country_iso3) from per_country
         order by year, country_iso3
     """,
     )
-    # protected over every country, then cut: a country's year is part of the all-States
-    # figure of that year, and its years add up to its total on the map
-    df = protect(
+    return protect(
         df,
         ("cases",),
         ctx.threshold,
-        [Group("cases", ("year",), total=("country_iso3", ALL_STATES)), Group("cases", ("country_iso3",))],
+        [
+            Group("cases", ("year",), total=("country_iso3", ALL_STATES)),
+            Group("cases", ("country_iso3",), total=("year", _ALL_YEARS)),
+        ],
     )
-    keep = df["country_iso3"].isin([*_countries(countries), ALL_STATES])
-    return df[keep].reset_index(drop=True)
+
+
+def _year_cases(ctx: QueryContext, countries: tuple[str, ...]) -> pd.DataFrame:
+    """Cases per year of a choice of countries (all when empty): ``year, cases`` (+ flag).
+
+    One country or all: the protected cells of :func:`_country_year_cases`. Several: their
+    sum, withheld in a year where any of them is withheld (the sum minus the shown ones would
+    give it back), then protected along the years, which add up to the headline total.
+    """
+    cube = _country_year_cases(ctx)
+    cube = cube[cube["year"] != _ALL_YEARS]
+    chosen = list(dict.fromkeys(_countries(countries)))
+    flag = "cases" + FLAG_SUFFIX
+    if len(chosen) <= 1:
+        rows = cube[cube["country_iso3"] == (chosen[0] if chosen else ALL_STATES)]
+        return rows[["year", "cases", flag]].reset_index(drop=True)
+    raw = _run(
+        ctx,
+        """
+        select year, sum(cases)::double as cases from wh.marts.case_summary
+        where list_contains($countries::varchar[], country_iso3) group by year order by year
+    """,
+        {"countries": chosen},
+    )
+    part = cube[cube["country_iso3"].isin(chosen)]
+    hidden_years = set(part.loc[part[flag].astype(bool), "year"].tolist())
+    df = suppress(raw, ("cases",), ctx.threshold)
+    extra = df["year"].isin(hidden_years)
+    df["cases"] = df["cases"].mask(extra, np.nan)
+    df[flag] = df[flag] | extra
+    return complement(df, [Group("cases")])
 
 
 @_cache
@@ -879,5 +973,17 @@ def public_relation(ctx: QueryContext, relation: str, limit: int | None = None) 
         df = _run(ctx, f"select * from wh.marts.{name}")
     else:
         df = _run(ctx, f"select * from wh.marts.{name} limit $limit", {"limit": int(limit)})
-    df = protect(df, COUNT_COLUMNS.get(name, ()), ctx.threshold, links)
+    df = suppress(df, COUNT_COLUMNS.get(name, ()), ctx.threshold)
+    dtypes = df.dtypes.to_dict()
+    if name == "case_summary":
+        # its cases add up to each country's year, shown (or withheld) by other views
+        cube = _country_year_cases(ctx)
+        years = cube[(cube["year"] != _ALL_YEARS) & (cube["country_iso3"] != ALL_STATES)]
+        totals = years[["country_iso3", "year", "cases", "cases" + FLAG_SUFFIX]].assign(
+            exploitation_type=_TOTAL_ROW
+        )
+        df = pd.concat([df, totals], ignore_index=True)
+    df = complement(df, links)
+    if name == "case_summary":
+        df = df[df["exploitation_type"] != _TOTAL_ROW].reset_index(drop=True).astype(dtypes)
     return df if limit is None else df.head(int(limit)).reset_index(drop=True)
