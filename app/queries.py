@@ -84,6 +84,7 @@ PUBLIC_RELATIONS: tuple[str, ...] = (
     "mo_tags",
     "series",
     "labels",
+    "source_coverage",
 )
 
 #: Grouping dimensions of the modus operandi trends and the relation that holds each.
@@ -538,6 +539,16 @@ def series_indicators(ctx: QueryContext) -> list[str]:
     """Indicators present in the trend series."""
     df = _run(ctx, "select distinct indicator from wh.marts.series order by indicator")
     return df["indicator"].astype(str).tolist()
+
+
+@_cache
+def source_coverage(ctx: QueryContext) -> pd.DataFrame:
+    """Which measures each imported public source (CTDC) can and cannot fill."""
+    return _run(
+        ctx,
+        "select source_family, measure, fills, how from wh.marts.source_coverage "
+        "order by source_family, fills = 'no', measure",
+    )
 
 
 @_cache

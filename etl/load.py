@@ -19,7 +19,7 @@ from etl import contracts
 from etl.countries import country_rows
 from etl.problems import PROBLEM_CAP, FileFormatError, InputError, Problem
 from etl.readers import SUPPORTED_SUFFIXES, ReadResult, file_sha256, read_table, type_text_table
-from etl.reference import label_rows, published_figures
+from etl.reference import REFERENCE_DIR, label_rows, published_figures
 from etl.validate import CheckOutcome, Field, RowRule, check_values
 
 Progress = Callable[[str], None]
@@ -102,6 +102,11 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
             )
             for f in figures
         ],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE ref.source_coverage AS SELECT 'CTDC' AS source_family, measure, "
+        "ctdc_fills AS fills, how FROM read_csv(?, all_varchar = true, header = true)",
+        [str(REFERENCE_DIR / "importers" / "ctdc_coverage.csv")],
     )
     con.execute("CREATE OR REPLACE TABLE ref.country_map (value VARCHAR PRIMARY KEY, iso3 VARCHAR)")
 

@@ -49,6 +49,13 @@ st.markdown(
 if total:
     st.dataframe(problems, hide_index=True, width="stretch", key="methods_problems")
 
+st.subheader("What imported public sources can show")
+st.markdown(
+    "CTDC victim records are aggregated on load and never shown row by row. They count "
+    "victims, not cases, and record no technology, so they cannot fill the modus operandi views:"
+)
+st.dataframe(queries.source_coverage(ctx), hide_index=True, width="stretch", key="methods_coverage")
+
 st.subheader("Scoring rules")
 st.markdown(methods_text.scoring_rules())
 

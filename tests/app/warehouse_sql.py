@@ -122,6 +122,10 @@ create table marts.labels as
 select vocabulary, code, 'en' as lang, label
 from read_csv('{ref}/codes.csv', all_varchar = true);
 
+create table marts.source_coverage as
+select 'CTDC' as source_family, measure, ctdc_fills as fills, how
+from read_csv('{ref}/importers/ctdc_coverage.csv', all_varchar = true);
+
 create table marts.sources as select * from (values
     ('cases', 'Demo case records', '2024-06-01', true, 480, 2015, 2022),
     ('series', 'UNODC GLOTIP', '2024-01-31', false, 30, 2016, 2021)
