@@ -448,9 +448,12 @@ def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object
     _refuse_zip_bomb(path)
     import openpyxl  # imported here: only workbooks need it
 
+    # Our own handle: openpyxl leaves its file open when it fails on a corrupt workbook.
+    handle = path.open("rb")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many unrelated types for a corrupt workbook
+        handle.close()
         raise FileFormatError(
             Problem(str(path), None, None, None, type(exc).__name__, "a valid .xlsx workbook")
         ) from None
@@ -460,6 +463,13 @@ def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object
         for ws in sheets
         if any(v is not None for r in ws.iter_rows(max_row=1, values_only=True) for v in r)
     ]
+
+    def close() -> None:
+        book.close()
+        handle.close()
+
+    if len(filled) != 1:
+        close()
     if len(filled) > 1:
         names = ", ".join(repr(ws.title) for ws in filled)
         raise FileFormatError(
@@ -489,7 +499,7 @@ def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object
                 batch = []
         if batch:
             yield batch
-        book.close()
+        close()
 
     return sheet.title, header, batches()
 
