@@ -3,8 +3,9 @@
 Each of ``sessions`` concurrent readers makes at most ``iterations`` passes over every page
 (starting at a different page than its neighbours, so that the pages are run side by side),
 each pass a new :class:`stream_client.StreamSession` following a link with another filter
-choice of the sidebar, so that the app's caches see misses as well as hits. A pass is not begun after ``duration`` seconds, and everything is cancelled
-after ``time_limit`` seconds: the run always stops by itself.
+choice of the sidebar, so that the app's caches see misses as well as hits. No page visit
+begins after ``duration`` seconds, and everything is cancelled after ``time_limit`` seconds:
+the run always stops by itself.
 
 While it runs, :class:`RssSampler` sums the resident memory of the server process and its
 children every second; :func:`memory_summary` compares the load's halves and thirds with the
@@ -22,7 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -54,7 +55,7 @@ class LoadPlan:
     queries: tuple[str, ...] = ("",)  # filter choices, one per pass
     sessions: int = 20
     iterations: int = 2  # passes over every page, at most
-    duration: float | None = None  # no pass begins after this many seconds
+    duration: float | None = None  # no page visit begins after this many seconds
     time_limit: float = 150.0  # hard limit: unfinished sessions are cancelled
     page_timeout: float = 60.0
     stagger: float = 0.05  # seconds between session starts, as readers arrive
@@ -276,6 +277,8 @@ async def _session(url: str, plan: LoadPlan, result: SessionResult, stop_at: flo
             return
         async with session:
             for n, page in enumerate(page_order(plan.pages, result.index + iteration)):
+                if stop_at is not None and time.monotonic() >= stop_at:
+                    return  # the duration is over; an unfinished pass does not count
                 result.visits.append(await session.open(page, query if n == 0 else None))
         result.completed += 1
 
@@ -318,17 +321,20 @@ def discover_pages(url: str, timeout: float = 90.0) -> list[MenuPage]:
         raise LoadError(str(exc)) from exc
 
 
-def run_load(url: str, server_pid: int, plan: LoadPlan, *, settle: float = 3.0) -> LoadReport:
-    """Warm the server (one reader opens every page), then run the plan while sampling memory.
+def run_load(
+    url: str, server_pid: int, plan: LoadPlan, *, warm: bool = True, settle: float = 3.0
+) -> LoadReport:
+    """Run the plan while sampling the server's memory, after warming it up if ``warm``.
 
-    ``settle`` seconds of samples before the load give the memory baseline.
+    Warming up is one reader opening every page, so that imports and first runs are not
+    counted as load. ``settle`` seconds of samples before the load give the memory baseline.
     """
-    warm = LoadPlan(pages=plan.pages, queries=plan.queries[:1], sessions=1, iterations=1,
-                    time_limit=plan.time_limit, page_timeout=plan.page_timeout)  # fmt: skip
-    warm_results, _, _ = run_sessions(url, warm)
-    warm_problems = [e for v in warm_results[0].visits for e in v.errors] + warm_results[0].errors
-    if warm_problems:
-        raise LoadError(f"the server failed before the load began: {warm_problems[:5]}")
+    if warm:
+        warm_plan = replace(plan, queries=plan.queries[:1], sessions=1, iterations=1, duration=None)
+        warm_results, _, _ = run_sessions(url, warm_plan)
+        warm_problems = [e for v in warm_results[0].visits for e in v.errors] + warm_results[0].errors
+        if warm_problems:
+            raise LoadError(f"the server failed before the load began: {warm_problems[:5]}")
     with RssSampler(server_pid) as sampler:
         time.sleep(settle)
         start = time.monotonic()
