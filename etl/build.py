@@ -92,7 +92,13 @@ def build_warehouse(
                 f"No space left on the device while writing {tmp_path}; the previous warehouse "
                 f"{db_path} is unchanged. Free some space and build again."
             ) from None
-        raise
+        # e.g. the target is a folder, or a file vanished: a message, not a traceback
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+        raise WarehouseError(
+            f"Could not build {db_path}: {reason}{where}. The previous warehouse is unchanged. "
+            f"Point the build elsewhere with --db PATH or THB_WAREHOUSE, or fix the path."
+        ) from None
     finally:
         for leftover in (tmp_path, tmp_path.with_name(tmp_path.name + ".wal")):
             leftover.unlink(missing_ok=True)
