@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import platform
 import statistics
@@ -35,8 +36,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# AppTest outside a server logs a warning per run that says nothing about the pages.
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 if __package__ in (None, ""):  # run as a file: make the project root importable like `-m` does
     sys.path.insert(0, str(ROOT))
 
@@ -287,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="AppTest figures only")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    # AppTest outside a server logs two warnings per run that say nothing about the pages.
+    logging.disable(logging.WARNING)
 
     with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
         workdir = args.workdir or Path(tmp)
