@@ -86,12 +86,15 @@ def build_warehouse(
         _fsync(db_path.parent)
         say(f"swapped in {db_path}")
         return report
-    except (OSError, duckdb.IOException) as exc:
+    except (OSError, duckdb.Error) as exc:
+        # DuckDB reports a full disk as an IOException or, at commit, a TransactionException
         if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc):
             raise WarehouseError(
                 f"No space left on the device while writing {tmp_path}; the previous warehouse "
                 f"{db_path} is unchanged. Free some space and build again."
             ) from None
+        if not isinstance(exc, OSError | duckdb.IOException):
+            raise  # a fault of the build itself, not of its environment
         # e.g. the target is a folder, or a file vanished: a message, not a traceback
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
