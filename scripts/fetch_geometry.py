@@ -235,6 +235,9 @@ def build(topology: dict) -> dict:
         if iso3 is None or iso3 in LEFT_OUT:
             continue
         for polygon in polygons(geometry, arcs):
+            # Russia's mainland crosses 180°: unwrapped, its far east falls outside the window
+            # instead of closing the ring with a band across the whole map.
+            polygon = [_unwrap(r) for r in polygon]
             owner = iso3
             if iso3 == "RUS" and _inside_box(centroid(polygon[0]), CRIMEA_BOX):
                 owner = "UKR"
@@ -272,6 +275,19 @@ def build(topology: dict) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _unwrap(ring: Ring) -> Ring:
+    """Shift longitudes by 360° after each jump across the antimeridian, keeping edges short."""
+    out = ring[:1]
+    offset = 0.0
+    for (x0, _), (x, y) in zip(ring, ring[1:], strict=False):
+        if x - x0 > 180:
+            offset -= 360
+        elif x - x0 < -180:
+            offset += 360
+        out.append((x + offset, y))
+    return out
 
 
 def _inside_box(point: Point, box: tuple[float, float, float, float]) -> bool:

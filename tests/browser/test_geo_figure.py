@@ -34,6 +34,16 @@ def test_asset_is_compact_and_shapes_every_party_and_kosovo():
     assert "XKX" in mapped
 
 
+def test_no_shape_is_a_band_across_the_map():
+    # A ring crossing 180° clipped without unwrapping closes along the window's whole width.
+    widths = {
+        (iso3, i): max(x for x, _ in p[0]) - min(x for x, _ in p[0])
+        for iso3, f in geo._features().items()
+        for i, p in enumerate(f["geometry"]["coordinates"])
+    }
+    assert max(widths.values()) < 60, max(widths, key=widths.get)
+
+
 @pytest.mark.parametrize("iso3", ["AND", "LIE", "MCO", "SMR", "MLT", "CYP", "UKR", "ISL", "AZE"])
 def test_small_and_edge_countries_have_real_outlines(iso3):
     feature = geo._features()[iso3]
