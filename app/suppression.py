@@ -73,7 +73,6 @@ _Cell = tuple[int, str]
 def _equations(df: pd.DataFrame, links: Sequence[Link]) -> list[tuple[list[_Cell], _Cell | None]]:
     """Each sum the reader can form: (its parts, its total cell or None if published elsewhere)."""
     out: list[tuple[list[_Cell], _Cell | None]] = []
-    positions = pd.RangeIndex(len(df))
     for link in links:
         if isinstance(link, RowTotal):
             cols = [link.total, *link.parts]
@@ -84,17 +83,16 @@ def _equations(df: pd.DataFrame, links: Sequence[Link]) -> list[tuple[list[_Cell
             continue
         if link.col not in df.columns or not all(b in df.columns for b in link.by):
             continue
-        keys = (
-            df[list(link.by)].astype(str).agg("\x1f".join, axis=1)
-            if link.by
-            else pd.Series("", index=df.index)
-        )
         is_total = (
             df[link.total[0]].astype(object).eq(link.total[1]).to_numpy()
             if link.total and link.total[0] in df.columns
             else np.zeros(len(df), dtype=bool)
         )
-        for _, members in pd.Series(positions, index=keys.to_numpy()).groupby(level=0, sort=False):
+        if link.by:
+            groups = df.groupby(list(link.by), sort=False, dropna=False).indices.values()
+        else:
+            groups = [np.arange(len(df))] if len(df) else []
+        for members in groups:
             rows = members.tolist()
             totals = [i for i in rows if is_total[i]]
             parts = [(i, link.col) for i in rows if not is_total[i]]
