@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.schema import SCHEMA_VERSION
+
 REFERENCE = Path(__file__).resolve().parents[2] / "etl" / "reference"
 
 COUNTRIES = ("ALB", "AUT", "FRA", "MDA", "ROU")
@@ -149,7 +151,7 @@ create table meta.problems as select * from (values
 """
 
 
-def write_warehouse(path: Path, schema_version: int = 1) -> Path:
+def write_warehouse(path: Path, schema_version: int = SCHEMA_VERSION) -> Path:
     """Write the tiny warehouse to ``path`` and return it."""
     con = duckdb.connect(str(path))
     try:
