@@ -83,13 +83,17 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(df: pd.DataFrame, header: ExportHeader) -> bytes:
-    """CSV bytes (UTF-8 with BOM, for spreadsheets) with the header block as ``# `` lines."""
+    """CSV bytes (UTF-8 with BOM, for spreadsheets) with the header block as ``# `` lines.
+
+    Rows end in CRLF: with a bare LF ending, a carriage return inside a cell was written
+    unquoted, and a spreadsheet starts a new row there (``"x\\r=1"`` became a formula).
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
     for key, value in header.lines():
         writer.writerow([f"# {key}", neutralise(value)])
     writer.writerow([])
-    safe_frame(df).to_csv(buf, index=False, lineterminator="\n")
+    safe_frame(df).to_csv(buf, index=False, lineterminator="\r\n")
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
