@@ -89,6 +89,13 @@ if saved is None or saved[0] != key:
     except UploadRefused as exc:
         st.error(f"Refused: {exc}", icon=":material/block:")
         st.stop()
+    except OSError as exc:  # e.g. a file name longer than the file system allows
+        st.error(
+            f"Could not check this file: {exc.strerror or 'the file could not be read'}. "
+            "Rename it (a short name, letters and digits) and try again.",
+            icon=":material/block:",
+        )
+        st.stop()
     st.session_state["file_check_result"] = saved = (key, result)
 result = saved[1]
 report = result.report
