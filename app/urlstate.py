@@ -62,11 +62,12 @@ def _url_values(key: str) -> list[str] | None:
 _ECHO_CHARS = 40
 
 
-def _echo(value: str) -> str:
-    """A refused link value, quoted, cut short and with control characters escaped."""
+def _echo(value: str, quote: bool = True) -> str:
+    """A refused link value in code style, cut short, control characters escaped."""
     text = value if len(value) <= _ECHO_CHARS else value[:_ECHO_CHARS] + "..."
-    # repr escapes NULs and control characters; markdown markup is neutralised by escaping
-    return "`" + repr(text).replace("`", "'") + "`"
+    # repr escapes NULs and control characters; a backtick would end the code span
+    text = repr(text) if quote else repr(text)[1:-1]
+    return "`" + text.replace("`", "'") + "`"
 
 
 def _note(key: str, bad: Sequence[str], label: str, where: Any) -> None:
@@ -190,7 +191,7 @@ def note_unknown_params(page_prefix: str) -> None:
             unknown.append(key)
         del st.query_params[key]
     if unknown:
-        names = ", ".join(_echo(k) for k in unknown[:8])
+        names = ", ".join(_echo(k, quote=False) for k in unknown[:8])
         st.info(
             f"Ignored unknown link parameter(s) {names}: this page does not use them.",
             icon=":material/link_off:",
