@@ -579,6 +579,24 @@ def test_harmless_oddities_load(write: Writer, iso3: str, tmp_path: Path) -> Non
         con.close()
 
 
+@pytest.mark.parametrize(
+    "name", [INJECTIONS[0] + ".csv", 'it"s; DROP TABLE marts.series; --.csv', "\u202ecsv.exe.csv"]
+)
+def test_hostile_file_names_are_only_names(name: str, tmp_path: Path) -> None:
+    source = _bad_source(tmp_path / "source", Bad(f"cases/{name}", cases_with(), None, None, ""))
+    db = tmp_path / "w.duckdb"
+    build_warehouse(source, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT file FROM meta.loads WHERE family = 'cases'").fetchall() == [
+            (str(source / "cases" / name),)
+        ]
+        assert con.execute("SELECT count(*) FROM marts.series").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM marts.countries").fetchone()[0] > 200
+    finally:
+        con.close()
+
+
 # -- hostile text in text fields: stored as text, never run --------------------------------------
 
 
