@@ -428,7 +428,10 @@ def _reject_problem(
             f"{len(columns)} fields as in the header ({message.strip()})",
         )
     if error_type == "LINE SIZE OVER MAXIMUM":
-        return Problem(str(path), None, line, column, f"{len(text)} characters", "a row under 8 MiB")
+        # DuckDB keeps only the first 10,000 characters of the row; its message has the size
+        size = re.search(r"Actual Size:\s*(\d+)", message)
+        found = f"{size.group(1)} bytes" if size else f"over {len(text)} characters"
+        return Problem(str(path), None, line, column, found, "a row under 8 MiB")
     return Problem(
         str(path),
         None,
