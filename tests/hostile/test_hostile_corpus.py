@@ -143,7 +143,7 @@ CORPUS: dict[str, Bad] = {
         "at most 2000 columns",
         "3016 columns",
     ),
-    "csv-10mb-field": Bad("cases/bad.csv", huge_field, 4, None, "a row under 8 MiB"),
+    "csv-10mb-field": Bad("cases/bad.csv", huge_field, 4, None, "a row under 8 MiB", "10000058 bytes"),
     "csv-nul-in-row": Bad(
         "cases/bad.csv",
         cases_bytes(case_row(case_id="H\x009").encode()),
