@@ -1,12 +1,16 @@
 """The hostile-input corpus: each broken file gives its exact problem and leaves the warehouse as it was.
 
 Decisions the corpus pins down:
-- CR-only line ends, trailing empty fields (spreadsheets pad rows with commas) and any
+- CR-only line ends, a few trailing empty fields (spreadsheets pad rows with commas) and any
   Unicode normal form of a country name (NFC, NFD, full-width) are read, not refused.
 - Invisible or direction-changing characters (zero-width joiner, RTL override), stacked
   combining marks and emoji make a code or country unknown: refused, named by value.
-- NUL bytes, binary files renamed .csv, nested Parquet columns and workbooks with several
-  filled sheets are refused for the whole file.
+- NUL bytes, binary files renamed .csv, rows of more than 200 fields beyond the header's
+  (a million-column row), nested or binary Parquet columns and workbooks with several
+  filled sheets are refused for the whole file, before DuckDB reads it.
+- Text in text fields is stored as written, formula- and SQL-looking text included (the
+  app's exports neutralise formulas); in a workbook any cell starting with "=" is refused,
+  since a text cell and a formula cannot be told apart in read-only mode.
 """
 
 from __future__ import annotations
