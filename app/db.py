@@ -61,6 +61,9 @@ def connect(wid: WarehouseId) -> duckdb.DuckDBPyConnection:
     """A read-only connection for one warehouse version. Never mutate it: use ``cursor()``."""
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH ? AS {ALIAS} (READ_ONLY)", [wid.path])
+    # After the one attach, nothing a query says can reach another file or the network.
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
     return con
 
 

@@ -42,6 +42,9 @@ class UploadCheck:
     report: object
 
 
+MAX_NAME_BYTES = 200
+
+
 def safe_name(name: str) -> str:
     """The upload's own file name, without any folder part.
 
@@ -51,7 +54,11 @@ def safe_name(name: str) -> str:
     base = Path(name.replace("\\", "/")).name.strip()
     if not base or base.startswith(".") or re.search(r"[\x00-\x1f]", base):
         raise UploadRefused(f"{name!r} is not a usable file name")
-    return base
+    stem, suffix = Path(base).stem, Path(base).suffix
+    # file systems take 255 bytes a name: keep the suffix, shorten the stem
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem + suffix
 
 
 def refusal(name: str, data: bytes) -> str | None:
