@@ -25,8 +25,7 @@ sections = {
         st.Page(
             "pages/overview.py",
             title="Overview",
-            url_path="overview",
-            default=True,
+            default=True,  # served at "/": Streamlit gives the default page no other path
         ),
         st.Page(
             "pages/trends.py",

@@ -87,10 +87,15 @@ def dashboard_pages(dashboard: Path = ROOT / "dashboard.py") -> list[DashboardPa
         stem = source.rsplit("/", 1)[-1].removesuffix(".py")
         keywords = {k.arg: k.value for k in node.keywords}
         path, title = keywords.get("url_path"), keywords.get("title")
+        default = keywords.get("default")
+        if isinstance(default, ast.Constant) and default.value is True:
+            url_path = ""  # Streamlit serves the default page at "/" and nowhere else
+        else:
+            url_path = str(path.value) if isinstance(path, ast.Constant) else stem
         pages.append(
             DashboardPage(
                 source=source,
-                url_path=str(path.value) if isinstance(path, ast.Constant) else stem,
+                url_path=url_path,
                 title=str(title.value) if isinstance(title, ast.Constant) else stem,
             )
         )
