@@ -32,7 +32,7 @@ def open_page(page, server, path: str, query: str = "", watch=None) -> list[dict
     page.goto(f"{server.url}/{path}{'?' + query if query else ''}")
     wait_until_idle(page)
     # Streamlit answers an unknown path with a "Page not found" dialog and runs the main page
-    assert page.get_by_text("Page not found").count() == 0, f"/{path} is not a page of the app"
+    assert page.get_by_text("does not seem to exist").count() == 0, f"/{path} is not a page of the app"
     charts = page.locator(CHART).count()
     return wait_for_charts(page, minimum=charts, watch=watch) if charts else []
 
