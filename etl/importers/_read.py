@@ -83,9 +83,12 @@ def _xlsx_rows(path: Path) -> tuple[str, Iterator[list[Cell]]]:
     reason = xlsx_safety_problem(path)
     if reason:
         raise _fail(path, f"a safe xlsx workbook: {reason}")
+    # Our own handle, so that it is closed when openpyxl gives up on a corrupt workbook too.
+    handle = path.open("rb")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for corrupt files
+        handle.close()
         raise _fail(path, f"a readable xlsx workbook ({exc.__class__.__name__})") from exc
     sheet = workbook.worksheets[0]
 
@@ -95,6 +98,7 @@ def _xlsx_rows(path: Path) -> tuple[str, Iterator[list[Cell]]]:
                 yield [_cell(v) for v in row]
         finally:
             workbook.close()
+            handle.close()
 
     return sheet.title, rows()
 

@@ -22,9 +22,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 import psutil
@@ -39,6 +41,7 @@ from tests.load.stream_client import (
 
 ROOT = Path(__file__).resolve().parents[2]
 MIB = 1024 * 1024
+T = TypeVar("T")
 #: Pages that show no chart by design; every other page must draw at least one.
 CHARTLESS_PAGES = frozenset({"methods", "file-check"})
 
@@ -297,11 +300,21 @@ async def _run_sessions(url: str, plan: LoadPlan, results: list[SessionResult]) 
     return bool(pending)
 
 
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion in a thread of its own.
+
+    The caller's thread may already run an event loop (Playwright's sync API keeps one in the
+    test process's main thread), where ``asyncio.run`` refuses to start another.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run_sessions(url: str, plan: LoadPlan) -> tuple[list[SessionResult], bool, float]:
     """Run the plan's sessions against ``url``; their results, whether it timed out, seconds."""
     results = [SessionResult(i) for i in range(plan.sessions)]
     start = time.monotonic()
-    timed_out = asyncio.run(_run_sessions(url, plan, results))
+    timed_out = run_async(_run_sessions(url, plan, results))
     return results, timed_out, time.monotonic() - start
 
 
@@ -316,7 +329,7 @@ async def _discover(url: str, timeout: float) -> list[MenuPage]:
 def discover_pages(url: str, timeout: float = 90.0) -> list[MenuPage]:
     """The pages of the menu, as the server announces them to a reader opening the root URL."""
     try:
-        return asyncio.run(_discover(url, timeout))
+        return run_async(_discover(url, timeout))
     except StreamClosedError as exc:
         raise LoadError(str(exc)) from exc
 

@@ -10,7 +10,6 @@ A tiny app with a broken page first proves that the readers do see errors.
 
 from __future__ import annotations
 
-import asyncio
 import textwrap
 
 import pytest
@@ -21,6 +20,7 @@ from tests.load.load_runner import (
     discover_pages,
     filter_queries,
     memory_problems,
+    run_async,
     run_load,
     run_sessions,
 )
@@ -91,7 +91,7 @@ def test_readers_see_every_kind_of_error(serve, tmp_path):
         async with await StreamSession.connect(server.url) as session:
             return [await session.open("reruns", "from=link"), await session.open("")]
 
-    link, click = asyncio.run(link_then_click())
+    link, click = run_async(link_then_click())
     assert (link.query, link.link, link.errors) == ("from=link", "from=link", [])
     # a click sends the address bar's query string, which the page rewrote
     assert (click.query, click.link, click.errors) == ("from=link&seen=1", "from=link", [])
