@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from etl.problems import PROBLEM_CAP, FileFormatError, Problem
@@ -29,6 +30,7 @@ MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 MAX_COLUMNS = 2_000
 MAX_HEADER_BYTES = 1024 * 1024
+SCAN_CHUNK_BYTES = 8 * 1024 * 1024
 #: Fields a CSV row may have beyond its header's before the file is refused unread.
 MAX_EXTRA_FIELDS = 200
 #: Leading bytes of binary files that are sometimes renamed .csv by mistake.
@@ -263,16 +265,15 @@ def read_table(
     fmt = detect_format(path)
     if not path.exists() or path.stat().st_size == 0:
         raise FileFormatError(Problem(str(path), None, None, None, None, "a non-empty file"))
-    sha = file_sha256(path)
     if fmt == "csv":
-        result = _read_csv(con, path, table, spec, allow_extra=allow_extra)
+        result = _read_csv(con, path, table, spec, allow_extra=allow_extra)  # hashes on its scan
     else:
         if fmt == "xlsx":
             sheet, cells, batches = _xlsx_batches(path)
         else:
             sheet, cells, batches = None, *_parquet_batches(path)
         result = _read_batches(con, path, table, spec, fmt, sheet, cells, batches, allow_extra=allow_extra)
-    result.sha256 = sha
+        result.sha256 = file_sha256(path)
     result.file = str(path)
     if result.rows == 0 and result.rejected_rows == 0 and not result.problems:
         result.problems.append(
@@ -297,7 +298,8 @@ def _add_missing_columns(
 
 def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool) -> ReadResult:
     cells, delimiter = read_header(path)
-    if problem := _scan_csv(path, delimiter, len(cells) + MAX_EXTRA_FIELDS):
+    problem, sha = _scan_csv(path, delimiter, len(cells) + MAX_EXTRA_FIELDS)
+    if problem:
         raise FileFormatError(problem)
     names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
     if problems:
@@ -314,19 +316,31 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
     # Whole-number columns are read as DOUBLE: DuckDB would round "20.5" into a BIGINT
     # silently, and the checks must see it to refuse it.
     columns = {n: ("DOUBLE" if t == "BIGINT" else t) for n, t in _typed_columns(names, spec).items()}
-    rejects = f"{table.replace('.', '_')}_rejects"
-    con.execute(
+    read = (
         f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim=?, header=true, quote='\"', "
-        f"escape='\"', columns=?, store_rejects=true, rejects_table='{rejects}', "
-        f"rejects_scan='{rejects}_scan', max_line_size=8388608, auto_detect=false)",
-        [str(path), delimiter, columns],
+        "escape='\"', columns=?, max_line_size=8388608, auto_detect=false{rejects})"
     )
+    rejected: list[tuple] = []
+    try:
+        # A strict read is the fast path: most files are well formed.
+        con.execute(read.format(rejects=""), [str(path), delimiter, columns])
+    except duckdb.Error:
+        # Read again, keeping every rejected row, so that all of them are reported.
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        rejects = f"{table.replace('.', '_')}_rejects"
+        con.execute(
+            read.format(
+                rejects=f", store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scan'"
+            ),
+            [str(path), delimiter, columns],
+        )
+        rejected = con.execute(
+            f"SELECT line, column_name, error_type::VARCHAR, csv_line, error_message FROM {rejects} "
+            "ORDER BY line"
+        ).fetchall()
+        con.execute(f"DROP TABLE {rejects}")
+        con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    rejected = con.execute(
-        f"SELECT line, column_name, error_type::VARCHAR, csv_line, error_message FROM {rejects} ORDER BY line"
-    ).fetchall()
-    con.execute(f"DROP TABLE {rejects}")
-    con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
     _add_missing_columns(con, table, names, spec)
     declared = _typed_columns(names, spec)
     # DuckDB reports a short row once per missing column; one problem per row says it all.
@@ -340,7 +354,7 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
         found.append(_reject_problem(path, declared, *reject))
     lines = sorted({r[0] for r in rejected})
     result = ReadResult(
-        table, f"csv ({delimiter!r}-separated)", None, rows, names, "", [], 0, len(lines), lines
+        table, f"csv ({delimiter!r}-separated)", None, rows, names, sha, [], 0, len(lines), lines
     )
     for name in (n for n, t in declared.items() if t == "BIGINT"):
         fractions = con.execute(
@@ -356,15 +370,20 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
     return result
 
 
-def _scan_csv(path: Path, delimiter: str, max_fields: int) -> Problem | None:
-    """One pass over the bytes for what DuckDB mishandles: NUL bytes, which it loads into text
-    silently, and rows of thousands of fields, for which it keeps one copy of the row per
-    extra field (a million-field row would exhaust memory)."""
+def _scan_csv(path: Path, delimiter: str, max_fields: int) -> tuple[Problem | None, str]:
+    """One pass over the bytes for what DuckDB mishandles, hashing the file on the way.
+
+    NUL bytes, which DuckDB loads into text silently, and rows of thousands of fields, for
+    which it keeps one copy of the row per extra field (a million-field row would exhaust
+    memory). Returns the first such problem, or None, and the file's SHA-256.
+    """
     limit = max_fields - 1  # separators
     sep = delimiter.encode()
-    offset, line, pending = 0, 1, 0  # pending: separators on the line the last chunk left open
+    digest = hashlib.sha256()
+    offset, line, open_bytes = 0, 1, b""  # open_bytes: the line the last chunk left open
     with path.open("rb") as handle:
-        while chunk := handle.read(8 * 1024 * 1024):
+        while chunk := handle.read(SCAN_CHUNK_BYTES):
+            digest.update(chunk)
             if (at := chunk.find(b"\x00")) >= 0:
                 return Problem(
                     str(path),
@@ -373,26 +392,38 @@ def _scan_csv(path: Path, delimiter: str, max_fields: int) -> Problem | None:
                     None,
                     f"NUL byte at offset {offset + at}",
                     "text without NUL bytes (a UTF-16 or binary file?); re-save the file as UTF-8 CSV",
-                )
-            parts = chunk.split(b"\n")  # parts[0] continues the open line, parts[-1] stays open
-            seps = [(line, pending + parts[0].count(sep))]
-            # a row of more separators than the limit is at least that many bytes long
-            if len(parts) > 1 and max(map(len, parts)) > limit:
-                seps += [(line + i, p.count(sep)) for i, p in enumerate(parts) if i and len(p) > limit]
-            for row, count in seps:
-                if count > limit:
-                    return Problem(
-                        str(path),
-                        None,
-                        row,
-                        None,
-                        f"{count + 1} fields",
-                        f"at most {max_fields} fields in a row ({MAX_EXTRA_FIELDS} more than the header)",
-                    )
-            pending = seps[0][1] if len(parts) == 1 else parts[-1].count(sep)
-            line += len(parts) - 1
+                ), ""
+            # Only a line longer than the limit can hold more separators than it: find the
+            # line lengths with numpy instead of splitting every line in Python.
+            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+            starts = np.concatenate(([0], ends + 1))
+            stops = np.concatenate((ends, [len(chunk)]))
+            lengths = stops - starts
+            lengths[0] += len(open_bytes)
+            for index in np.flatnonzero(lengths > limit):
+                text = chunk[starts[index] : stops[index]]
+                if index == 0:
+                    text = open_bytes + text
+                if (count := text.count(sep)) > limit:
+                    return _too_many_fields(path, line + int(index), count, max_fields), ""
+            tail = chunk[starts[-1] :]
+            open_bytes = open_bytes + tail if len(ends) == 0 else tail
+            line += len(ends)
             offset += len(chunk)
-    return None
+            if len(open_bytes) > limit and (count := open_bytes.count(sep)) > limit:
+                return _too_many_fields(path, line, count, max_fields), ""
+    return None, digest.hexdigest()
+
+
+def _too_many_fields(path: Path, line: int, separators: int, max_fields: int) -> Problem:
+    return Problem(
+        str(path),
+        None,
+        line,
+        None,
+        f"{separators + 1} fields",
+        f"at most {max_fields} fields in a row ({MAX_EXTRA_FIELDS} more than the header)",
+    )
 
 
 def _reject_problem(

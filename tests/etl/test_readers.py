@@ -176,3 +176,22 @@ def test_a_huge_field_is_reported_not_loaded(con, tmp_path: Path) -> None:
     result = read(con, path)
     assert result.problems and result.problems[0].row == 2
     assert con.execute("SELECT id FROM raw.t").fetchall() == [("b",)]
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
+def test_the_byte_scan_finds_overlong_rows_across_chunk_boundaries(monkeypatch, tmp_path: Path, chunk: int) -> None:
+    import hashlib
+
+    from etl import readers
+
+    monkeypatch.setattr(readers, "SCAN_CHUNK_BYTES", chunk)
+    path = tmp_path / "f.csv"
+    good = "id,year\n" + "".join(f"r{i},2019\n" for i in range(40))
+    path.write_text(good, encoding="utf-8")
+    problem, sha = readers._scan_csv(path, ",", 2 + readers.MAX_EXTRA_FIELDS)
+    assert problem is None and sha == hashlib.sha256(path.read_bytes()).hexdigest()
+
+    path.write_text(good + "x" + "," * 500 + "\nlast,2020\n", encoding="utf-8")
+    problem, _ = readers._scan_csv(path, ",", 2 + readers.MAX_EXTRA_FIELDS)
+    assert problem is not None and problem.row == 42
+    assert int(problem.value.split()[0]) > 202  # counted up to where the scan saw enough
