@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pycountry
 
+from etl import contracts
 from etl.reference import convention_parties, published_figures
 
 Progress = Callable[[str], None]
@@ -1035,25 +1036,7 @@ def write_wave(out_dir: Path, wave: Wave, seed: int) -> dict[str, int]:
 
 # --------------------------------------------------------------------------- cases
 
-CASE_COLUMNS = (
-    "case_id",
-    "country",
-    "year",
-    "exploitation_type",
-    "recruitment_tech",
-    "advertising_tech",
-    "coordination_tech",
-    "control_tech",
-    "post_exit_tech",
-    "modus_operandi",
-    "victims_total",
-    "victims_female",
-    "victims_male",
-    "victims_minor",
-    "victims_adult",
-    "prosecution_outcome",
-    "cases",
-)
+CASE_COLUMNS = tuple(column.name for column in contracts.CASES)
 MODUS_OPERANDI = (
     "lover_boy",
     "fake_job_offer",
@@ -1391,19 +1374,7 @@ def write_cases(path: Path, cases: int, seed: int, progress: Progress | None = N
 
 # --------------------------------------------------------------------------- series
 
-SERIES_COLUMNS = (
-    "country",
-    "year",
-    "indicator",
-    "sex",
-    "age_group",
-    "exploitation_type",
-    "citizenship",
-    "value",
-    "status",
-    "source",
-    "vintage",
-)
+SERIES_COLUMNS = tuple(column.name for column in contracts.SERIES)
 #: Parties whose publisher withholds counts from 1 to 4.
 SUPPRESSING = ("AND", "ISL", "LIE", "LUX", "MLT", "MNE")
 #: Parties whose series start only in 2013.

@@ -8,46 +8,14 @@ from typing import Literal
 
 import pyarrow as pa
 
+from etl import contracts
 from etl.problems import PROBLEM_CAP, InputError, Problem
 
 Family = Literal["series", "cases"]
 
-#: Canonical columns of docs/data-formats.md, section 3 (trend series).
-SERIES_COLUMNS = (
-    "country",
-    "year",
-    "indicator",
-    "sex",
-    "age_group",
-    "exploitation_type",
-    "citizenship",
-    "value",
-    "status",
-    "source",
-    "vintage",
-)
-
-#: Canonical columns of docs/data-formats.md, section 2 (case records).
-CASE_COLUMNS = (
-    "case_id",
-    "country",
-    "year",
-    "exploitation_type",
-    "recruitment_tech",
-    "advertising_tech",
-    "coordination_tech",
-    "control_tech",
-    "post_exit_tech",
-    "modus_operandi",
-    "victims_total",
-    "victims_female",
-    "victims_male",
-    "victims_minor",
-    "victims_adult",
-    "prosecution_outcome",
-    "cases",
-)
-
+#: Canonical columns of docs/data-formats.md, sections 3 (trend series) and 2 (case records).
+SERIES_COLUMNS = tuple(column.name for column in contracts.SERIES)
+CASE_COLUMNS = tuple(column.name for column in contracts.CASES)
 COLUMNS: dict[str, tuple[str, ...]] = {"series": SERIES_COLUMNS, "cases": CASE_COLUMNS}
 
 
