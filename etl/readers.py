@@ -165,87 +165,35 @@ def check_header(
 ) -> tuple[list[str], list[Problem]]:
     """Normalised column names and the problems of the header row."""
     problems: list[Problem] = []
+
+    def refuse(column: str | None, value: str | None, expected: str) -> None:
+        problems.append(Problem(str(path), sheet, 1, column, value, expected))
+
     names = [normalise_header(str(c)) if c is not None else "" for c in cells]
     known = {c.name for c in spec}
     if len(names) > MAX_COLUMNS:
-        problems.append(
-            Problem(str(path), sheet, 1, None, f"{len(names)} columns", f"at most {MAX_COLUMNS} columns")
-        )
+        refuse(None, f"{len(names)} columns", f"at most {MAX_COLUMNS} columns")
         return names, problems
     seen: set[str] = set()
     for index, name in enumerate(names, start=1):
         original = str(cells[index - 1])
         if not name:
-            problems.append(
-                Problem(
-                    str(path),
-                    sheet,
-                    1,
-                    f"column {index}",
-                    original,
-                    "a column name (the header cell is empty)",
-                )
-            )
+            refuse(f"column {index}", original, "a column name (the header cell is empty)")
             continue
         if _UNSAFE_NAME.search(name):
             # Column names become quoted SQL identifiers; a double quote would end one early.
-            problems.append(
-                Problem(
-                    str(path),
-                    sheet,
-                    1,
-                    original,
-                    original,
-                    "a column name without double quotes or control characters",
-                )
-            )
+            refuse(original, original, "a column name without double quotes or control characters")
             continue
         if name in seen:
-            problems.append(
-                Problem(
-                    str(path),
-                    sheet,
-                    1,
-                    original,
-                    original,
-                    "each column name once (this one is repeated)",
-                )
-            )
+            refuse(original, original, "each column name once (this one is repeated)")
         seen.add(name)
         if reason := denied_column_reason(name):
-            problems.append(
-                Problem(
-                    str(path),
-                    sheet,
-                    1,
-                    original,
-                    original,
-                    f"no personal data: the column {reason}",
-                )
-            )
+            refuse(original, original, f"no personal data: the column {reason}")
         elif name not in known and not allow_extra:
-            problems.append(
-                Problem(
-                    str(path),
-                    sheet,
-                    1,
-                    original,
-                    original,
-                    "one of the documented columns: " + ", ".join(sorted(known)),
-                )
-            )
+            refuse(original, original, "one of the documented columns: " + ", ".join(sorted(known)))
     for column in spec:
         if column.required and column.name not in seen:
-            problems.append(
-                Problem(
-                    str(path),
-                    sheet,
-                    1,
-                    column.name,
-                    None,
-                    f"a column named {column.name!r} (it is missing)",
-                )
-            )
+            refuse(column.name, None, f"a column named {column.name!r} (it is missing)")
     return names, problems
 
 
