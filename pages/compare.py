@@ -43,62 +43,50 @@ def _with_names(df, category: str, vocabulary: str):
     )
 
 
-# ---- severity
-sev = queries.compare_severity(ctx, shared.wave_id, picked)
-title = f"Mean severity per domain: {names} - {wave_name}"
-ui.chart_block(
-    ctx,
-    lambda: charts.grouped_bars(
-        sev,
-        category="domain",
-        group="country_iso3",
-        value="mean_score",
-        title=title,
-        value_title="mean severity (0-100)",
-        label=lab.of("challenge_domain"),
-        group_label=country_label,
-        reference=queries.ALL_STATES,
-    ),
-    _with_names(sev, "domain", "challenge_domain"),
-    key="compare_severity",
-    header=ui.export_header(
+def compare_bars(df, category: str, vocabulary: str, value: str, value_title: str, title: str, key: str):
+    """One grouped bar chart of the chosen countries beside the all-States average."""
+    ui.chart_block(
         ctx,
-        title,
-        wave_name,
-        wave=shared.wave_id,
-        synthetic=synthetic,
-        filters={"countries": names},
-    ),
-    alt=f"Grouped bar chart: {title}.",
+        lambda: charts.grouped_bars(
+            df,
+            category=category,
+            group="country_iso3",
+            value=value,
+            title=title,
+            value_title=value_title,
+            label=lab.of(vocabulary),
+            group_label=country_label,
+            reference=queries.ALL_STATES,
+        ),
+        _with_names(df, category, vocabulary),
+        key=key,
+        header=ui.export_header(
+            ctx, title, wave_name, wave=shared.wave_id, synthetic=synthetic, filters={"countries": names}
+        ),
+        alt=f"Grouped bar chart: {title}.",
+    )
+
+
+# ---- severity
+compare_bars(
+    queries.compare_severity(ctx, shared.wave_id, picked),
+    "domain",
+    "challenge_domain",
+    "mean_score",
+    "mean severity (0-100)",
+    f"Mean severity per domain: {names} - {wave_name}",
+    "compare_severity",
 )
 
 # ---- training
-train = queries.compare_training(ctx, shared.wave_id, picked)
-t_title = f"Mean training gap per area (over audiences): {names} - {wave_name}"
-ui.chart_block(
-    ctx,
-    lambda: charts.grouped_bars(
-        train,
-        category="area",
-        group="country_iso3",
-        value="mean_gap",
-        title=t_title,
-        value_title="mean gap (0-100)",
-        label=lab.of("area"),
-        group_label=country_label,
-        reference=queries.ALL_STATES,
-    ),
-    _with_names(train, "area", "area"),
-    key="compare_training",
-    header=ui.export_header(
-        ctx,
-        t_title,
-        wave_name,
-        wave=shared.wave_id,
-        synthetic=synthetic,
-        filters={"countries": names},
-    ),
-    alt=f"Grouped bar chart: {t_title}.",
+compare_bars(
+    queries.compare_training(ctx, shared.wave_id, picked),
+    "area",
+    "area",
+    "mean_gap",
+    "mean gap (0-100)",
+    f"Mean training gap per area (over audiences): {names} - {wave_name}",
+    "compare_training",
 )
 
 # ---- strategies
