@@ -35,8 +35,4 @@ def code_map(name: str) -> dict[str, dict[str, str]]:
 @cache
 def notes(name: str) -> dict[tuple[str, str], str]:
     """``{(field, normalised source value): note}`` for rows that carry a note."""
-    return {
-        (row["field"], norm(row["source_value"])): row["note"]
-        for row in rows(name)
-        if row.get("note")
-    }
+    return {(row["field"], norm(row["source_value"])): row["note"] for row in rows(name) if row.get("note")}

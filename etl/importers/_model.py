@@ -13,6 +13,20 @@ from etl.problems import PROBLEM_CAP, InputError, Problem
 
 Family = Literal["series", "cases"]
 
+
+class RowRejected(Exception):
+    """A source row that cannot be mapped: the cell to cite and the reason."""
+
+    def __init__(self, column: str, value: object, expected: str):
+        super().__init__(expected)
+        self.column, self.value, self.expected = column, value, expected
+
+    def quarantine(self, file: str, sheet: str | None, row: int) -> Problem:
+        """The row kept out of the load, with the reason."""
+        value = None if self.value is None else str(self.value)
+        return Problem(file, sheet, row, self.column, value, self.expected, "quarantine")
+
+
 #: Canonical columns of docs/data-formats.md, sections 3 (trend series) and 2 (case records).
 SERIES_COLUMNS = tuple(column.name for column in contracts.SERIES)
 CASE_COLUMNS = tuple(column.name for column in contracts.CASES)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from etl.importers._countries import resolve_country
 from etl.importers._mapping import code_map, rows
-from etl.importers._model import Converted, build_table, refuse_if_strict
+from etl.importers._model import Converted, RowRejected, build_table, refuse_if_strict
 from etl.importers._read import Cell, Grid, is_blank, norm, read_grid
 from etl.problems import Problem
 
@@ -100,11 +100,6 @@ def _age(value: str | None) -> str | None:
     return code_map(CODES)["age_broad"].get(norm(text)) or None
 
 
-class _Reject(Exception):
-    def __init__(self, column: str, value: Cell, expected: str):
-        self.column, self.value, self.expected = column, value, expected
-
-
 def _country(cells: dict[str, Cell]) -> str:
     unknown = code_map(CODES)["country"]
     for name, label in (
@@ -116,9 +111,9 @@ def _country(cells: dict[str, Cell]) -> str:
             continue
         iso3 = resolve_country(value)
         if iso3 is None:
-            raise _Reject(label, value, "an ISO country code")
+            raise RowRejected(label, value, "an ISO country code")
         return iso3
-    raise _Reject(
+    raise RowRejected(
         "CountryOfExploitation", None, "a country of exploitation or a citizenship (both missing)"
     )
 
@@ -166,20 +161,10 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
         try:
             year = _value(cells, YEAR)
             if year is None or not (year.isdigit() and len(year) == 4):
-                raise _Reject("yearOfRegistration", year, "a year of registration (YYYY)")
+                raise RowRejected("yearOfRegistration", year, "a year of registration (YYYY)")
             country = _country(cells)
-        except _Reject as reject:
-            problems.append(
-                Problem(
-                    path.name,
-                    grid.sheet,
-                    number,
-                    reject.column,
-                    reject.value,
-                    reject.expected,
-                    "quarantine",
-                )
-            )
+        except RowRejected as reject:
+            problems.append(reject.quarantine(path.name, grid.sheet, number))
             continue
         key = (country, year, exploitation_type(cells))
         group = groups.setdefault(key, _Group(first_row=number))

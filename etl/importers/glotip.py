@@ -14,7 +14,7 @@ from pathlib import Path
 from etl.importers._conflicts import Candidate, split_conflicts
 from etl.importers._countries import resolve_country
 from etl.importers._mapping import code_map, notes
-from etl.importers._model import Converted, build_table, refuse_if_strict
+from etl.importers._model import Converted, RowRejected, build_table, refuse_if_strict
 from etl.importers._read import Cell, Grid, is_blank, norm, read_grid
 from etl.problems import Problem
 
@@ -92,22 +92,15 @@ def parse_value(text: Cell) -> tuple[str | None, str] | None:
     return None
 
 
-class _Reject(Exception):
-    """A row that cannot be mapped; carries the cell to cite and the reason."""
-
-    def __init__(self, column: str, value: Cell, expected: str):
-        self.column, self.value, self.expected = column, value, expected
-
-
 def _code(field: str, column: str, value: Cell, table: str = CODES) -> str:
     mapping = code_map(table).get(field, {})
     key = norm(value)
     if key not in mapping:
-        raise _Reject(column, value, f"a {column} listed in etl/reference/importers/{table}")
+        raise RowRejected(column, value, f"a {column} listed in etl/reference/importers/{table}")
     code = mapping[key]
     if not code:
         reason = notes(table).get((field, key), "a value that is mapped")
-        raise _Reject(column, value, reason)
+        raise RowRejected(column, value, reason)
     return code
 
 
@@ -116,8 +109,8 @@ def _map_row(cells: dict[str, Cell]) -> dict[str, object]:
     country = resolve_country(iso3) if iso3 and len(iso3) == 3 else None
     if country is None:
         if iso3 is None:
-            raise _Reject("Iso3_code", cells.get("country"), "a country code (the cell is empty)")
-        raise _Reject(
+            raise RowRejected("Iso3_code", cells.get("country"), "a country code (the cell is empty)")
+        raise RowRejected(
             "Iso3_code", iso3, "an ISO 3166 country code (regional aggregates are not countries)"
         )
     record: dict[str, object] = {
@@ -134,40 +127,38 @@ def _map_row(cells: dict[str, Cell]) -> dict[str, object]:
     category = cells.get("category")
     if dimension == "total":
         if norm(category) != "total":
-            raise _Reject("Category", category, "'Total' when the dimension is 'Total'")
+            raise RowRejected("Category", category, "'Total' when the dimension is 'Total'")
     elif category is None:
-        raise _Reject("Category", None, f"a category of the {dimension} breakdown")
+        raise RowRejected("Category", None, f"a category of the {dimension} breakdown")
     elif dimension == "citizenship":
         mapped = code_map(CITIZENSHIP)["citizenship"].get(norm(category))
         if mapped is None:
             mapped = resolve_country(category)
         if mapped is None:
-            raise _Reject(
+            raise RowRejected(
                 "Category",
                 category,
                 f"a country, or a category listed in etl/reference/importers/{CITIZENSHIP}",
             )
         if mapped == "":
             key = ("citizenship", norm(category))
-            raise _Reject("Category", category, notes(CITIZENSHIP).get(key, "a mapped category"))
+            raise RowRejected("Category", category, notes(CITIZENSHIP).get(key, "a mapped category"))
         record["citizenship"] = mapped
     else:
         record[dimension] = _code(dimension, "Category", category)
     year = cells.get("year")
     if year is None or not year.isdigit():
-        raise _Reject("Year", year, "a year (whole number)")
+        raise RowRejected("Year", year, "a year (whole number)")
     record["year"] = str(int(year))
     parsed = parse_value(cells.get("txtvalue"))
     if parsed is None:
-        raise _Reject("txtVALUE", cells.get("txtvalue"), "a count, '<5' or an empty cell")
+        raise RowRejected("txtVALUE", cells.get("txtvalue"), "a count, '<5' or an empty cell")
     record["value"], record["status"] = parsed
     return record
 
 
 def _key(record: dict[str, object]) -> tuple[object, ...]:
-    return tuple(
-        record[c] for c in ("country", "year", "indicator", "sex", "age_group", *_BREAKDOWNS)
-    )
+    return tuple(record[c] for c in ("country", "year", "indicator", "sex", "age_group", *_BREAKDOWNS))
 
 
 def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Converted:
@@ -189,18 +180,8 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
         cells = {name: (row[i] if i < len(row) else None) for i, name in enumerate(header)}
         try:
             record = _map_row(cells)
-        except _Reject as reject:
-            problems.append(
-                Problem(
-                    path.name,
-                    grid.sheet,
-                    number,
-                    reject.column,
-                    reject.value,
-                    reject.expected,
-                    "quarantine",
-                )
-            )
+        except RowRejected as reject:
+            problems.append(reject.quarantine(path.name, grid.sheet, number))
             continue
         record.update(source=SOURCE, vintage=release, _row=number, _sheet=grid.sheet)
         # Two categories mapped to one code ("Romania", "roumain") are not duplicates even

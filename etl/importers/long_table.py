@@ -23,7 +23,7 @@ from pathlib import Path
 
 from etl.importers._conflicts import Candidate, split_conflicts
 from etl.importers._countries import resolve_country
-from etl.importers._model import Converted, build_table, refuse_if_strict
+from etl.importers._model import Converted, RowRejected, build_table, refuse_if_strict
 from etl.importers._read import Cell, Grid, is_blank, norm, read_grid
 from etl.problems import FileFormatError, Problem
 
@@ -143,11 +143,6 @@ def _number(text: str) -> str | None:
     return str(int(number)) if number.is_integer() else cleaned
 
 
-class _Reject(Exception):
-    def __init__(self, column: str, value: Cell, expected: str):
-        self.column, self.value, self.expected = column, value, expected
-
-
 def _columns(path: Path, header: list[Cell], mapping: Mapping) -> dict[str, int]:
     """Position of every mapped column; a mapped column missing from the file refuses it."""
     positions = {norm(c): i for i, c in enumerate(header) if c is not None}
@@ -175,11 +170,11 @@ def _map_row(row: list[Cell], at: dict[str, int], mapping: Mapping) -> list[dict
     raw_country = cell(mapping.country)
     country = resolve_country(raw_country)
     if country is None:
-        raise _Reject(mapping.country, raw_country, "a country (regions and groups are not)")
+        raise RowRejected(mapping.country, raw_country, "a country (regions and groups are not)")
     raw_year = cell(mapping.year)
     year = _number(raw_year or "")
     if year is None or not year.isdigit():
-        raise _Reject(mapping.year, raw_year, "a year (whole number)")
+        raise RowRejected(mapping.year, raw_year, "a year (whole number)")
     base: dict[str, object] = {"country": country, "year": year}
     for breakdown in BREAKDOWNS:
         column = mapping.breakdowns.get(breakdown)
@@ -192,7 +187,7 @@ def _map_row(row: list[Cell], at: dict[str, int], mapping: Mapping) -> list[dict
         else:
             value, status = _number(text), "reported"
             if value is None:
-                raise _Reject(column, text, "a number or an empty cell")
+                raise RowRejected(column, text, "a number or an empty cell")
         records.append({**base, "indicator": indicator, "value": value, "status": status})
     return records
 
@@ -217,23 +212,11 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
         number = offset + 2
         try:
             records = _map_row(row, at, mapping)
-        except _Reject as reject:
-            problems.append(
-                Problem(
-                    path.name,
-                    grid.sheet,
-                    number,
-                    reject.column,
-                    reject.value,
-                    reject.expected,
-                    "quarantine",
-                )
-            )
+        except RowRejected as reject:
+            problems.append(reject.quarantine(path.name, grid.sheet, number))
             continue
         for record in records:
-            record.update(
-                source=mapping.source, vintage=mapping.vintage, _row=number, _sheet=grid.sheet
-            )
+            record.update(source=mapping.source, vintage=mapping.vintage, _row=number, _sheet=grid.sheet)
         first = records[0]
         candidates.append(
             Candidate(
