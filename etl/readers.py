@@ -97,19 +97,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _file_error(path: Path, value: str | None, expected: str) -> FileFormatError:
+    """A problem of the whole file, which cannot be read at all."""
+    return FileFormatError(Problem(str(path), None, None, None, value, expected))
+
+
 def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise FileFormatError(
-            Problem(
-                str(path),
-                None,
-                None,
-                None,
-                path.suffix or "(none)",
-                "a .csv, .xlsx or .parquet file",
-            )
-        )
+        raise _file_error(path, path.suffix or "(none)", "a .csv, .xlsx or .parquet file")
     return suffix.lstrip(".")
 
 
@@ -118,18 +114,11 @@ def read_header(path: Path) -> tuple[list[str], str]:
     with path.open("rb") as handle:
         head = handle.read(MAX_HEADER_BYTES)
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise FileFormatError(Problem(str(path), None, None, None, None, "a header row; the file is empty"))
+        raise _file_error(path, None, "a header row; the file is empty")
     for signature, kind in _BINARY_SIGNATURES.items():
         if head.startswith(signature):
-            raise FileFormatError(
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    None,
-                    kind,
-                    "a CSV text file; export the data as CSV or use the matching file suffix",
-                )
+            raise _file_error(
+                path, kind, "a CSV text file; export the data as CSV or use the matching file suffix"
             )
     # CR alone ends lines too: "CSV (Macintosh)" exports use it, and DuckDB reads them.
     first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
@@ -212,7 +201,7 @@ def read_table(
     """
     fmt = detect_format(path)
     if not path.exists() or path.stat().st_size == 0:
-        raise FileFormatError(Problem(str(path), None, None, None, None, "a non-empty file"))
+        raise _file_error(path, None, "a non-empty file")
     if fmt == "csv":
         result = _read_csv(con, path, table, spec, allow_extra=allow_extra)  # hashes on its scan
     else:
@@ -436,9 +425,7 @@ def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object
         book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many unrelated types for a corrupt workbook
         handle.close()
-        raise FileFormatError(
-            Problem(str(path), None, None, None, type(exc).__name__, "a valid .xlsx workbook")
-        ) from None
+        raise _file_error(path, type(exc).__name__, "a valid .xlsx workbook") from None
     sheets = [ws for ws in book.worksheets if ws.max_row and ws.max_row > 0]
     filled = [
         ws
@@ -454,18 +441,9 @@ def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object
         close()
     if len(filled) > 1:
         names = ", ".join(repr(ws.title) for ws in filled)
-        raise FileFormatError(
-            Problem(
-                str(path),
-                None,
-                None,
-                None,
-                names,
-                "one sheet with data (split the workbook into one file per sheet)",
-            )
-        )
+        raise _file_error(path, names, "one sheet with data (split the workbook into one file per sheet)")
     if not filled:
-        raise FileFormatError(Problem(str(path), None, None, None, None, "a sheet with a header row"))
+        raise _file_error(path, None, "a sheet with a header row")
     sheet = filled[0]
     rows = sheet.iter_rows(values_only=True)
     header = [("" if v is None else str(v)) for v in next(rows)]
@@ -491,22 +469,15 @@ def _refuse_zip_bomb(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile:
-        raise FileFormatError(
-            Problem(str(path), None, None, None, "not a zip archive", "a valid .xlsx workbook")
-        ) from None
+        raise _file_error(path, "not a zip archive", "a valid .xlsx workbook") from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if len(infos) > 10_000 or total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO:
-        raise FileFormatError(
-            Problem(
-                str(path),
-                None,
-                None,
-                None,
-                f"{total} bytes unpacked from {packed} ({len(infos)} parts)",
-                f"a workbook under {MAX_XLSX_UNCOMPRESSED // 2**20} MiB unpacked and compressed at most "
-                f"{MAX_XLSX_RATIO}:1 (this looks like a zip bomb)",
-            )
+        raise _file_error(
+            path,
+            f"{total} bytes unpacked from {packed} ({len(infos)} parts)",
+            f"a workbook under {MAX_XLSX_UNCOMPRESSED // 2**20} MiB unpacked and compressed at most "
+            f"{MAX_XLSX_RATIO}:1 (this looks like a zip bomb)",
         )
 
 
@@ -516,9 +487,7 @@ def _parquet_batches(path: Path) -> tuple[list[str], Iterable[list[list[object]]
     try:
         handle = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a corrupt file
-        raise FileFormatError(
-            Problem(str(path), None, None, None, type(exc).__name__, "a valid Parquet file")
-        ) from None
+        raise _file_error(path, type(exc).__name__, "a valid Parquet file") from None
     header = list(handle.schema_arrow.names)
     for column in handle.schema_arrow:
         # Nested and binary values would reach the checks as Python reprs ("{'a': 1}", "b'..'").
@@ -544,9 +513,7 @@ def _parquet_batches(path: Path) -> tuple[list[str], Iterable[list[list[object]]
                 columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
                 yield [list(r) for r in zip(*columns, strict=True)]
         except (pa.ArrowException, OSError) as exc:  # a damaged page behind an intact footer
-            raise FileFormatError(
-                Problem(str(path), None, None, None, type(exc).__name__, "a valid Parquet file")
-            ) from None
+            raise _file_error(path, type(exc).__name__, "a valid Parquet file") from None
 
     return header, batches()
 
