@@ -112,6 +112,20 @@ def line_chart(
     return _layout(fig, title, x_title=x, y_title=y_title)
 
 
+def online_share_chart(share: pd.DataFrame, title: str, threshold: int) -> go.Figure:
+    """The yearly share of cases recruited online (``queries.online_share``), one line."""
+    return line_chart(
+        share,
+        x="year",
+        y="share_pct",
+        group=None,
+        title=title,
+        threshold=threshold,
+        y_title="% of cases",
+        digits=1,
+    )
+
+
 def bar_chart(
     df: pd.DataFrame,
     *,

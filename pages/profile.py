@@ -141,16 +141,7 @@ share = queries.online_share(ctx, (country,))
 o_title = f"{name}: cases recruited online, % - {source}"
 ui.chart_block(
     ctx,
-    lambda: charts.line_chart(
-        share,
-        x="year",
-        y="share_pct",
-        group=None,
-        title=o_title,
-        threshold=ctx.threshold,
-        y_title="% of cases",
-        digits=1,
-    ),
+    lambda: charts.online_share_chart(share, o_title, ctx.threshold),
     share,
     key="profile_online",
     header=ui.export_header(

@@ -110,16 +110,7 @@ share_label = ui.data_label(ctx, "case_summary")
 share_title = f"Cases recruited online, % of recorded cases, {scope} - {share_label}"
 ui.chart_block(
     ctx,
-    lambda: charts.line_chart(
-        share,
-        x="year",
-        y="share_pct",
-        group=None,
-        title=share_title,
-        threshold=ctx.threshold,
-        y_title="% of cases",
-        digits=1,
-    ),
+    lambda: charts.online_share_chart(share, share_title, ctx.threshold),
     share,
     key="trends_online",
     header=ui.export_header(ctx, share_title, share_label, synthetic=synthetic, filters={"countries": scope}),
