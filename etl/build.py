@@ -1,8 +1,11 @@
-"""Build the warehouse: load and check every input, run the models, swap the new file in.
+"""Build the warehouse: load and check every input, run the models, swap the new files in.
 
-A build writes into a new file beside the target and replaces the target with
-``os.replace`` only when everything passed, so a failed build leaves the previous
-warehouse whole and a reader never sees a half-built file.
+A build writes two files: the *private* warehouse (every layer: raw, staging, the exact case
+aggregates in ``exact`` and the release's noise ledger) and the *public* one the dashboard
+reads, which holds only ``marts`` and ``meta``, with every count of cases and victims taken
+from the protected release (:mod:`etl.release`). Both are written as new files beside their
+targets and replace them with ``os.replace`` only when everything passed, so a failed build
+leaves the previous warehouse whole and a reader never sees a half-built file.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import contracts, sql
+from etl import contracts, release, sql
 from etl.load import FileLoad, Loader
 from etl.problems import DataTestError, InputError, Problem, WarehouseError
 from etl.readers import ColumnSpec
@@ -57,6 +60,15 @@ class BuildReport:
         return "\n".join(lines)
 
 
+def private_path(db_path: Path) -> Path:
+    """The private warehouse beside the public one: ``warehouse.duckdb`` -> ``warehouse.private.duckdb``.
+
+    >>> private_path(Path("data/warehouse.duckdb")).name
+    'warehouse.private.duckdb'
+    """
+    return db_path.with_name(f"{db_path.stem}.private{db_path.suffix}")
+
+
 def warehouse_path(explicit: str | Path | None = None) -> Path:
     """``--db`` if given, else ``$THB_WAREHOUSE``, else ``data/warehouse.duckdb``."""
     if explicit:
@@ -70,21 +82,29 @@ def build_warehouse(
     """Build ``db_path`` from ``source_dir``; raise InputError/DataTestError and change nothing on failure."""
     say = progress or (lambda _m: None)
     db_path = Path(db_path)
+    private = private_path(db_path)
     _check_writable(db_path)
     build_id = uuid.uuid4().hex[:12]
     remove_stale_builds(db_path)
     tmp_path = db_path.with_name(f".{db_path.name}.{os.getpid()}.{build_id}.building")
+    tmp_private = private.with_name(f".{private.name}.{os.getpid()}.{build_id}.building")
     try:
-        con = duckdb.connect(str(tmp_path))
+        ledger = read_ledger(private)
+        con = duckdb.connect(str(tmp_private))
         try:
-            report = _build_into(con, Path(source_dir), db_path, build_id, say, strict)
+            report = _build_into(con, Path(source_dir), db_path, build_id, say, strict, ledger)
             con.execute("CHECKPOINT")
+            publish(con, tmp_path)
         finally:
             con.close()
+        _fsync(tmp_private)
         _fsync(tmp_path)
+        # the private file first: a build stopped between the two swaps leaves the previous
+        # public warehouse whole, and the next build keeps the noise the new ledger holds
+        os.replace(tmp_private, private)
         os.replace(tmp_path, db_path)
         _fsync(db_path.parent)
-        say(f"swapped in {db_path}")
+        say(f"swapped in {db_path} (public) and {private.name} (private)")
         return report
     except (OSError, duckdb.Error) as exc:
         # DuckDB reports a full disk as an IOException or, at commit, a TransactionException
@@ -103,19 +123,21 @@ def build_warehouse(
             f"Point the build elsewhere with --db PATH or THB_WAREHOUSE, or fix the path."
         ) from None
     finally:
-        for leftover in (tmp_path, tmp_path.with_name(tmp_path.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        for leftover in (tmp_path, tmp_private):
+            for path in (leftover, leftover.with_name(leftover.name + ".wal")):
+                path.unlink(missing_ok=True)
 
 
 def remove_stale_builds(db_path: Path) -> list[Path]:
     """Delete half-written files of builds whose process is gone (killed, or the machine stopped)."""
     removed = []
-    for path in db_path.parent.glob(f".{db_path.name}.*.building*"):
-        parts = path.name.removeprefix(f".{db_path.name}.").split(".")
-        if parts[0].isdigit() and _process_alive(int(parts[0])):
-            continue  # another build is writing it now
-        path.unlink(missing_ok=True)
-        removed.append(path)
+    for name in (db_path.name, private_path(db_path).name):
+        for path in db_path.parent.glob(f".{name}.*.building*"):
+            parts = path.name.removeprefix(f".{name}.").split(".")
+            if parts[0].isdigit() and _process_alive(int(parts[0])):
+                continue  # another build is writing it now
+            path.unlink(missing_ok=True)
+            removed.append(path)
     return removed
 
 
@@ -155,8 +177,9 @@ def _build_into(
     build_id: str,
     say: Progress,
     strict: bool,
+    ledger: release.noise.Ledger,
 ) -> BuildReport:
-    for schema in ("meta", "staging", "marts"):
+    for schema in ("meta", "staging", "exact", "marts", "ledger"):
         con.execute(f"CREATE SCHEMA {schema}")
     loader = Loader(con, strict=strict, progress=say)
     loads = loader.load_source(source_dir)
@@ -169,10 +192,14 @@ def _build_into(
     write_meta(con, loads, build_id, source_dir)
     create_raw_views(con, loads)
     say("running models")
-    for layer in ("staging", "marts"):
-        for name, model in sql.models(layer):
-            say(f"  {layer}.{name}")
-            con.execute(model)
+    for layer in ("staging", "exact"):
+        _run_models(con, layer, say)
+    say("protecting the counts of cases and victims")
+    protected = release.build_release(con, ledger, say)
+    con.register("_ledger", protected.ledger)
+    con.execute("CREATE TABLE ledger.noise AS SELECT * FROM _ledger")
+    con.unregister("_ledger")
+    _run_models(con, "marts", say)
     run_data_tests(con)
     write_build_info(con, build_id, source_dir)
     rows = {
@@ -182,6 +209,55 @@ def _build_into(
         ).fetchall()
     }
     return BuildReport(db_path, build_id, loads, rows)
+
+
+def _run_models(con: duckdb.DuckDBPyConnection, layer: str, say: Progress) -> None:
+    for name, model in sql.models(layer):
+        say(f"  {layer}.{name}")
+        con.execute(model)
+
+
+def read_ledger(private: Path) -> release.noise.Ledger:
+    """The noise of the previous build, kept so that unchanged cells keep their noise.
+
+    A missing, unreadable or older private file gives an empty ledger: every cell then gets
+    fresh noise, as in a first build.
+    """
+    if not private.exists():
+        return release.noise.Ledger.empty()
+    try:
+        con = duckdb.connect(str(private), read_only=True)
+    except duckdb.Error:
+        return release.noise.Ledger.empty()
+    try:
+        frame = con.execute(f"SELECT {', '.join(release.noise.LEDGER_COLUMNS)} FROM ledger.noise").df()
+    except duckdb.Error:
+        return release.noise.Ledger.empty()
+    finally:
+        con.close()
+    return release.noise.Ledger(frame)
+
+
+def publish(con: duckdb.DuckDBPyConnection, public_path: Path) -> None:
+    """Write the public warehouse: ``marts`` and ``meta``, with nothing that counts cases exactly.
+
+    ``meta.loads`` keeps every file, but not the number of rows of a protected case file: one
+    file per country would give that country's exact count.
+    """
+    con.execute("ATTACH ? AS pub", [str(public_path)])
+    try:
+        for schema in ("marts", "meta"):
+            con.execute(f"CREATE SCHEMA pub.{schema}")
+        tables = con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+            "AND table_schema = 'marts' AND table_type = 'BASE TABLE' ORDER BY 1"
+        ).fetchall()
+        for (name,) in tables:
+            con.execute(f"CREATE TABLE pub.marts.{name} AS SELECT * FROM marts.{name}")
+        con.execute(sql.read("publish/meta.sql"))
+        con.execute("CHECKPOINT pub")
+    finally:
+        con.execute("DETACH pub")
 
 
 def _check_case_ids(con: duckdb.DuckDBPyConnection, loads: list[FileLoad]) -> None:

@@ -15,3 +15,21 @@ union all
 select 'series', count(*) from marts.series
 group by country_iso3, year, indicator, sex, age_group, exploitation_type, citizenship, source, vintage
 having count(*) > 1
+union all
+select 'case_counts', count(*) from marts.case_counts
+group by source, year, country_iso3, exploitation_type having count(*) > 1
+union all
+select 'victim_counts', count(*) from marts.victim_counts
+group by source, year, country_iso3, breakdown, category having count(*) > 1
+union all
+select 'technology_counts', count(*) from marts.technology_counts
+group by source, year, country_iso3, technology having count(*) > 1
+union all
+select 'stage_counts', count(*) from marts.stage_counts
+group by source, year, country_iso3, stage having count(*) > 1
+union all
+select 'stage_technology_counts', count(*) from marts.stage_technology_counts
+group by source, year, stage, technology having count(*) > 1
+union all
+select 'modus_operandi_counts', count(*) from marts.modus_operandi_counts
+group by source, year, modus_operandi having count(*) > 1
