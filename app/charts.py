@@ -1,8 +1,8 @@
 """Figures built with ``plotly.graph_objects`` (cheaper to rebuild than plotly express).
 
 Colours come from the Okabe-Ito palette, safe for the common colour-vision deficiencies.
-Suppressed counts arrive as NaN with a ``<col>_suppressed`` flag: the point is left out of
-the drawing and its hover text reads ``<5``, never a number.
+Small counts arrive as NaN with a ``<col>_small`` flag (:mod:`app.disclosure`): the point is
+left out of the drawing and its hover text reads ``<5``, never a number.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from app.suppression import FLAG_SUFFIX, suppressed_label
+from app.disclosure import FLAG_SUFFIX, small_label
 
 OKABE_ITO = (
     "#0072B2",
@@ -46,7 +46,7 @@ def _hover_text(values: pd.Series, flags: pd.Series | None, threshold: int, digi
     out = []
     for i, v in enumerate(values.tolist()):
         if flags is not None and bool(flags.iloc[i]):
-            out.append(suppressed_label(threshold))
+            out.append(small_label(threshold))
         elif v is None or (isinstance(v, float) and np.isnan(v)):
             out.append("no data")
         else:
@@ -113,7 +113,7 @@ def line_chart(
 
 
 def online_share_chart(share: pd.DataFrame, title: str, threshold: int) -> go.Figure:
-    """The yearly share of cases recruited online (``queries.online_share``), one line."""
+    """The yearly share of cases recruited online (``cases.online_share``), one line."""
     return line_chart(
         share,
         x="year",

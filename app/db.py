@@ -10,17 +10,17 @@ a new identity, hence a new connection, without restarting the app.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
+from app.queries._base import ALIAS, run
 from etl.schema import SCHEMA_VERSION
-
-#: Name under which the warehouse file is attached; every query says ``wh.marts.<table>``.
-ALIAS = "wh"
 
 
 class WarehouseMissingError(FileNotFoundError):
@@ -70,6 +70,34 @@ def connect(wid: WarehouseId) -> duckdb.DuckDBPyConnection:
 def cursor(wid: WarehouseId) -> duckdb.DuckDBPyConnection:
     """A cursor of the cached connection: cheap, and safe to use from one script thread."""
     return connect(wid).cursor()
+
+
+@st.cache_data(max_entries=1024, ttl=3600, show_spinner=False)
+def _cached_frame(wid: WarehouseId, sql: str, params: Mapping[str, object]) -> pd.DataFrame:
+    return run(connect(wid), sql, params)
+
+
+@dataclass(frozen=True)
+class CachedReader:
+    """The app's reader (:class:`app.queries.Reader`): results cached per warehouse version,
+    statement and parameters, shared by every session."""
+
+    wid: WarehouseId
+
+    def frame(self, sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
+        return _cached_frame(self.wid, sql, dict(params or {}))
+
+
+class QueryContext(NamedTuple):
+    """What a page run reads with: the warehouse version, and the small-count threshold."""
+
+    wid: WarehouseId
+    threshold: int
+
+    @property
+    def wh(self) -> CachedReader:
+        """The reader every query of this run goes through."""
+        return CachedReader(self.wid)
 
 
 def schema_version(wid: WarehouseId) -> int | None:

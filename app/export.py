@@ -1,7 +1,7 @@
 """Downloads that are safe to open in a spreadsheet and say what they hold.
 
-Every export starts with a header block (title, source, wave, vintage, filters, date,
-suppression rule, and ``SYNTHETIC DEMO DATA`` when so): ``# `` lines in a CSV, an ``about``
+Every export starts with a header block (title, source, wave, period, vintage, filters,
+date, how counts are protected, and ``SYNTHETIC DEMO DATA`` when so): ``# `` lines in a CSV, an ``about``
 sheet in a workbook. Text cells that a spreadsheet would run as a formula (starting with
 ``= + - @``, tab or carriage return) get a leading apostrophe, in the data, the column names
 and the header block alike; numbers stay numbers.
@@ -31,9 +31,12 @@ class ExportHeader:
     wave: str | None = None
     vintage: str | None = None
     filters: dict[str, str] = field(default_factory=dict)
-    suppression_threshold: int = 5
+    small_count_threshold: int = 5
     synthetic: bool = False
     created: date | None = None
+    period: str | None = None
+    #: how the counts of the export are protected; None for figures that count nobody
+    protection: str | None = None
 
     def lines(self) -> list[tuple[str, str]]:
         """The header as (field, value) pairs, in order."""
@@ -43,19 +46,21 @@ class ExportHeader:
         rows.append(("source", self.source))
         # always present, so that a reader never wonders whether a line was lost
         rows.append(("wave", self.wave or "not applicable (not questionnaire data)"))
+        if self.period:
+            rows.append(("period", self.period))
         rows.append(("vintage", self.vintage or "not stated"))
         if not self.filters:
             rows.append(("filters", "none"))
         for key, value in self.filters.items():
             rows.append((f"filter: {key}", str(value)))
         rows.append(("date", (self.created or date.today()).isoformat()))
+        if self.protection:
+            rows.append(("protection", f"counts {self.protection}"))
         rows.append(
             (
-                "suppression",
-                f"counts of cases or victims from 1 to {self.suppression_threshold - 1} are "
-                f"withheld and read <{self.suppression_threshold}; where a withheld count could "
-                "be worked out from a total and the other shown counts, another count is "
-                "withheld too",
+                "small counts",
+                f"counts of cases or victims from 1 to {self.small_count_threshold - 1} read "
+                f"<{self.small_count_threshold}",
             )
         )
         return rows

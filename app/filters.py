@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app import queries, routing, ui, urlstate
+from app import db, routing, ui, urlstate
+from app.queries import reference
 
 
 @dataclass(frozen=True)
@@ -17,12 +18,12 @@ class SharedFilters:
     countries: tuple[str, ...]
 
 
-def sidebar(ctx: queries.QueryContext) -> SharedFilters:
+def sidebar(ctx: db.QueryContext) -> SharedFilters:
     """Draw the shared filters in the sidebar; their values live in the URL."""
-    waves = queries.wave_names(ctx)
+    waves = reference.wave_names(ctx.wh)
     wave_ids = list(waves)
     names = ui.labels(ctx)
-    iso3 = queries.country_options(ctx)
+    iso3 = reference.country_options(ctx.wh)
     st.sidebar.header("Filters")
     wave = urlstate.selectbox(
         "Questionnaire wave",
@@ -43,11 +44,11 @@ def sidebar(ctx: queries.QueryContext) -> SharedFilters:
         help="Leave empty for all countries. Pages that need one country use the first.",
         persist=True,
     )
-    st.sidebar.caption(ui.suppression_note(ctx))
+    st.sidebar.caption(ui.small_count_note(ctx))
     return SharedFilters(wave, tuple(countries))
 
 
-def current(ctx: queries.QueryContext) -> SharedFilters:
+def current(ctx: db.QueryContext) -> SharedFilters:
     """The shared filters of this run.
 
     A page run without the router (see :mod:`app.routing`, e.g. a page file executed by

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 GEOJSON_PATH = Path(__file__).resolve().parent / "assets" / "europe.geojson"
 
-#: What a suppressed count reads wherever it would be shown.
+#: What a small count reads wherever it would be shown.
 SUPPRESSED_TEXT = "<5"
 #: Countries with no data: lighter than any colour of the sequential scales used here.
 NO_DATA_FILL = "#f2f2f2"
@@ -69,7 +69,7 @@ def _formatter(values: pd.Series) -> str:
 
 
 def _texts(values: pd.Series) -> list[str]:
-    """Hover texts; a missing number is a suppressed one and never shows its value."""
+    """Hover texts; a missing number is a small one and never shows its value."""
     if not pd.api.types.is_numeric_dtype(values):
         return ["" if pd.isna(v) else str(v) for v in values]
     pattern = _formatter(values)
@@ -89,7 +89,7 @@ def europe_map(
 ) -> go.Figure:
     """A choropleth of ``value_col`` by country, drawn only from the shipped geometry.
 
-    One row per country. ``NaN`` in ``value_col`` (or a numeric hover column) means suppressed:
+    One row per country. ``NaN`` in ``value_col`` (or a numeric hover column) means a small count:
     the country is grey and its hover reads "<5". Countries too small to see (Malta, Monaco, ...)
     also get a marker. Countries without a shape are listed under the map, not dropped silently.
     """
@@ -163,7 +163,7 @@ def europe_map(
             customdata=pick(hidden, customdata),
             hovertemplate=hover,
             marker={"line": {"color": SUPPRESSED_LINE, "width": 1}},
-            name=f"{SUPPRESSED_TEXT} (suppressed)",
+            name=f"{SUPPRESSED_TEXT} (fewer than 5)",
             showlegend=any(hidden),
         ),
         go.Choropleth(

@@ -1,4 +1,4 @@
-"""The scoring and suppression rules shown on the Data and methods page.
+"""The scoring and protection rules shown on the Data and methods page.
 
 The README's scoring section is the reference; this module reads it so that the page and
 the README never disagree, and falls back to a summary when the section is not there.
@@ -21,8 +21,8 @@ FALLBACK = """\
 - **Training gap.** For each State, audience and area: provision and need on 0-100; the gap
   is the need that provision leaves uncovered, `need x (100 - provision) / 100`.
 - **Strategies.** A strategy is in use when the State answered yes.
-- **Case records.** A case counts once per technology and stage it involves in the
-  modus operandi trends, and once in the case summary.
+- **Case records.** A case counts once in the case counts, and once for each technology
+  and each stage it involves in the modus operandi trends.
 """
 
 
@@ -40,29 +40,59 @@ def scoring_rules(readme: Path = README) -> str:
     return match.group(2).strip() if match and match.group(2).strip() else FALLBACK
 
 
-def suppression_rules(threshold: int) -> str:
-    """How small counts are withheld, for the Data and methods page.
+def protection_rules(threshold: int) -> str:
+    """How counts of cases and victims are protected, in words a policymaker follows.
 
-    >>> "<5" in suppression_rules(5)
+    >>> "<5" in protection_rules(5)
     True
     """
     return f"""\
-Counts of cases or victims from 1 to {threshold - 1} could point to identifiable victims, so
-they are never shown: charts leave them out, and hover labels, tables, maps and downloads read
-**<{threshold}**. Zero is shown. The threshold is set with the environment variable
-`THB_SUPPRESSION_THRESHOLD` (default 5).
+Every count of cases or victims on these pages comes from one **protected release**, computed
+once when the warehouse is built from the exact case records. A little random noise (usually a
+case or two up or down) is added once to every published count: cases and victims per year,
+country and exploitation type; victims by sex and age; cases by technology, by stage, by
+technology at each stage, and by modus operandi. The cells are then made whole numbers, never
+negative, and adding up: the countries of a year add up to the all-countries figure.
 
-**Complementary suppression.** A withheld count must not be recoverable by subtraction. Where
-counts add up to a total that is also shown (the exploitation types of a year and that year's
-cases; the years of a chart and the headline total; the countries and the all-States figure;
-female and male victims and all victims; a breakdown of a trend series and its total row),
-and exactly one of them is withheld, the smallest other count of the same sum is withheld as
-well (the total itself only when no other count is left). This is repeated until no sum has
-exactly one withheld count. A total over chosen countries is withheld when any of them has
-its own total withheld on the map, and a growth window's sum is withheld when exactly one of
-its years is withheld.
+Every other figure (totals over several countries or years, shares, means, growth rates) is
+computed from those cells only. The same count always carries the same noise, so comparing
+views, choosing countries one at a time or together, or downloading everything gives back
+nothing more than the published cells: no true count can be worked out by subtraction. The
+exact records never reach the dashboard; they stay in a private file that only the data
+stewards' tools open.
 
-A share is withheld when its numerator or denominator is. Severity and training scores are
-ratings, not counts, and are shown as computed. Notes and error messages never repeat a
-count of cases or victims.
+**The guarantee** is differential privacy, the method of the US 2020 Census and of CTDC's 2024
+release: whether any one victim is in the records changes the chance of seeing these figures
+by a bounded factor (stated below as rho, and as epsilon at a given delta). In practice, an
+attacker who combines every published figure cannot recover a small count exactly more often
+than the bound shown below, and the tests try.
+
+**What it costs:** a published count can be off by a few cases, which matters for small counts
+and not for large ones (see the table). So counts from 1 to {threshold - 1} read **<{threshold}**:
+at that size the noise is as large as the count. Zero is shown. No share is given for fewer than
+{threshold} cases, and no growth rate unless both periods have at least {threshold}. The threshold is
+set with the environment variable `THB_SUPPRESSION_THRESHOLD` (default 5).
+
+**Rebuilds:** when the warehouse is rebuilt, a count whose records did not change keeps its
+noise (averaging two releases gains nothing); a changed count gets fresh noise, and the number
+of draws is counted (`max_draws`).
+
+**Official series** (UNODC GLOTIP) are shown as their publisher made them, with the publisher's
+own `<5`. **CTDC** data were protected by their publisher (k-anonymised records, or
+differentially private synthetic data) and are shown as published, with no further noise.
+Severity and training scores are ratings, not counts, and are shown as computed.
 """
+
+
+def protection_costs(readme: Path = README) -> str:
+    """The README's table of what the protection costs, or an empty string."""
+    try:
+        text = readme.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    match = re.search(
+        r"^#{2,4} What the protection costs\n(.*?)(?=^#{1,4} |\Z)",
+        text,
+        flags=re.MULTILINE | re.DOTALL,
+    )
+    return match.group(1).strip() if match else ""

@@ -9,9 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import db, queries, routing, settings, urlstate
+from app import db, routing, settings, urlstate
+from app.disclosure import display_frame, small_label
 from app.export import ExportHeader, to_csv, to_xlsx
-from app.suppression import display_frame
+from app.queries import Provenance, cases, meta, reference
+from app.queries.cases import ALL_STATES, OTHER_COUNTRIES
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,7 +35,7 @@ def _schema_ok(wid: db.WarehouseId) -> str | None:
     return None
 
 
-def open_context() -> queries.QueryContext:
+def open_context() -> db.QueryContext:
     """Identify the warehouse file now on disk and check its schema; cheap on every run."""
     path = settings.warehouse_path()
     try:
@@ -45,12 +47,12 @@ def open_context() -> queries.QueryContext:
     problem = _schema_ok(wid)
     if problem:
         raise WarehouseUnavailable(problem)
-    ctx = queries.QueryContext(wid, settings.suppression_threshold())
+    ctx = db.QueryContext(wid, settings.suppression_threshold())
     st.session_state[_CTX_KEY] = ctx
     return ctx
 
 
-def context() -> queries.QueryContext:
+def context() -> db.QueryContext:
     """The query context of this run (opened by the router, or now).
 
     Called first by every page, so it also makes sure the page runs under the router.
@@ -83,29 +85,31 @@ class Labels:
         return lambda code: table.get(str(code), str(code))
 
     def country(self, iso3: object) -> str:
-        if iso3 == queries.ALL_STATES:
+        if iso3 == ALL_STATES:
             return "All States (average)"
+        if iso3 == OTHER_COUNTRIES:
+            return "Other countries"
         return self.country_names.get(str(iso3), str(iso3))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def labels(ctx: queries.QueryContext) -> Labels:
+def labels(ctx: db.QueryContext) -> Labels:
     """Labels of the loaded warehouse (built once per warehouse version, never mutated)."""
-    countries = queries.countries(ctx)
+    countries = reference.countries(ctx.wh)
     names = dict(zip(countries["iso3"].tolist(), countries["name"].tolist(), strict=True))
-    return Labels(queries.labels(ctx), names)
+    return Labels(reference.labels(ctx.wh), names)
 
 
-def default_country(ctx: queries.QueryContext, wave_id: str | None, chosen: tuple[str, ...]) -> str | None:
+def default_country(ctx: db.QueryContext, wave_id: str | None, chosen: tuple[str, ...]) -> str | None:
     """The country a one-country view starts on: the first chosen in the sidebar, else the
     first that answered the wave, else the first on offer."""
-    for pool in (chosen, queries.answering_countries(ctx, wave_id), queries.country_options(ctx)):
+    for pool in (chosen, reference.answering_countries(ctx.wh, wave_id), reference.country_options(ctx.wh)):
         if pool:
             return pool[0]
     return None
 
 
-def page_header(ctx: queries.QueryContext, title: str, prefix: str, intro: str = "") -> None:
+def page_header(ctx: db.QueryContext, title: str, prefix: str, intro: str = "") -> None:
     """Title, the synthetic-data banner (always first) and notes on unusable link parameters."""
     synthetic_banner(ctx)
     st.title(title)
@@ -114,9 +118,9 @@ def page_header(ctx: queries.QueryContext, title: str, prefix: str, intro: str =
     urlstate.note_unknown_params(prefix)
 
 
-def synthetic_banner(ctx: queries.QueryContext) -> None:
+def synthetic_banner(ctx: db.QueryContext) -> None:
     """Say at the top of the page that synthetic data are loaded, and which."""
-    status = queries.synthetic_status(ctx)
+    status = reference.synthetic_status(ctx.wh)
     names = status["waves"] + status["sources"]
     if names:
         st.warning(
@@ -126,25 +130,50 @@ def synthetic_banner(ctx: queries.QueryContext) -> None:
         )
 
 
-def data_label(ctx: queries.QueryContext, relation: str) -> str:
-    """Which data a chart shows, for its title: source names and a synthetic mark."""
-    info = queries.provenance(ctx, relation)
-    names = ", ".join(info["sources"]) or "no source loaded"
-    return f"{names}{' - SYNTHETIC' if info['synthetic'] else ''}"
+def case_source(ctx: db.QueryContext, key: str) -> str | None:
+    """The source of case records a page shows: chosen on the page when several are loaded
+    (real data first), never several at once."""
+    df = cases.sources(ctx.wh)
+    names = df["source"].astype(str).tolist()
+    if not names:
+        return None
+    if len(names) == 1:
+        return names[0]
+    return urlstate.selectbox(
+        "Source of case records",
+        names,
+        key=key,
+        default=names[0],
+        help="Sources count differently (cases or victims, their own definitions), so they "
+        "are shown one at a time, never added together.",
+    )
 
 
-def wave_label(ctx: queries.QueryContext, wave_id: str | None) -> str:
+def source_line(provenance: Provenance) -> str:
+    """One caption line: source (marked when synthetic), period, vintage and protection."""
+    parts = [f"Source: {provenance.source}" + (" (synthetic)" if provenance.synthetic else "")]
+    if provenance.period:
+        parts.append(f"period {provenance.period}")
+    if provenance.vintage:
+        parts.append(f"vintage {provenance.vintage}")
+    line = "; ".join(parts) + "."
+    if provenance.protection:
+        line += f" Counts {provenance.protection}."
+    return line
+
+
+def wave_label(ctx: db.QueryContext, wave_id: str | None) -> str:
     """The wave's label, marked when synthetic."""
-    info = queries.wave_names(ctx).get(str(wave_id))
+    info = reference.wave_names(ctx.wh).get(str(wave_id))
     if info is None:
         return "no wave loaded"
     label, synthetic = info
     return f"{label} - SYNTHETIC" if synthetic else label
 
 
-def is_synthetic_wave(ctx: queries.QueryContext, wave_id: str | None) -> bool:
+def is_synthetic_wave(ctx: db.QueryContext, wave_id: str | None) -> bool:
     """Whether the wave holds invented answers."""
-    info = queries.wave_names(ctx).get(str(wave_id))
+    info = reference.wave_names(ctx.wh).get(str(wave_id))
     return bool(info and info[1])
 
 
@@ -158,7 +187,7 @@ def _figure(fingerprint: tuple, _build: Callable[[], go.Figure | None]) -> go.Fi
 
 
 def _fingerprint(
-    ctx: queries.QueryContext, key: str, table: pd.DataFrame, header: ExportHeader, alt: str
+    ctx: db.QueryContext, key: str, table: pd.DataFrame, header: ExportHeader, alt: str
 ) -> tuple:
     """Everything a chart depends on: its data, its title and filters, the warehouse."""
     data = int(pd.util.hash_pandas_object(table, index=False).sum()) if len(table) else 0
@@ -167,7 +196,7 @@ def _fingerprint(
 
 
 def chart_block(
-    ctx: queries.QueryContext,
+    ctx: db.QueryContext,
     figure: Callable[[], go.Figure | None] | None,
     table: pd.DataFrame,
     *,
@@ -220,7 +249,7 @@ def chart_block(
 
 
 def export_header(
-    ctx: queries.QueryContext,
+    ctx: db.QueryContext,
     title: str,
     source: str,
     *,
@@ -228,34 +257,41 @@ def export_header(
     filters: dict[str, str] | None = None,
     synthetic: bool = False,
 ) -> ExportHeader:
-    """The header block of a download made on this page."""
+    """The header block of a download of questionnaire figures made on this page."""
     return ExportHeader(
         title=title,
         source=source,
         wave=wave_label(ctx, wave) if wave else None,
-        vintage=vintage(ctx, source),
+        vintage=_built(ctx),
         filters=filters or {},
-        suppression_threshold=ctx.threshold,
+        small_count_threshold=ctx.threshold,
         synthetic=synthetic,
     )
 
 
-def vintage(ctx: queries.QueryContext, source: str) -> str:
-    """The vintage of each loaded source named in ``source``, and the warehouse build date."""
-    sources = queries.sources(ctx)
-    named = [
-        f"{name} {vint}"
-        for name, vint in zip(sources["source"].tolist(), sources["vintage"].tolist(), strict=True)
-        if str(name) and str(name) in source
-    ]
-    info = queries.build_info(ctx)
-    built = "" if info.empty else f"warehouse built {str(info['built_at'].iloc[0])[:10]}"
-    return "; ".join([*named, built] if built else named) or "not stated"
+def export_header_for(ctx: db.QueryContext, title: str, provenance: Provenance) -> ExportHeader:
+    """The header block of a download of figures with their provenance."""
+    vintage = "; ".join(v for v in (provenance.vintage, _built(ctx)) if v)
+    return ExportHeader(
+        title=title,
+        source=provenance.source,
+        vintage=vintage or None,
+        period=provenance.period,
+        filters=dict(provenance.filters),
+        small_count_threshold=ctx.threshold,
+        synthetic=provenance.synthetic,
+        protection=provenance.protection,
+    )
 
 
-def suppression_note(ctx: queries.QueryContext) -> str:
-    """One line on the suppression rule, for captions."""
+def _built(ctx: db.QueryContext) -> str:
+    info = meta.build_info(ctx.wh)
+    return "" if info.empty else f"warehouse built {str(info['built_at'].iloc[0])[:10]}"
+
+
+def small_count_note(ctx: db.QueryContext) -> str:
+    """One line on how counts are protected and shown, for captions."""
     return (
-        f"Counts of cases or victims from 1 to {ctx.threshold - 1} are withheld "
-        f"(shown as <{ctx.threshold}) to protect victims."
+        f"Counts of cases and victims carry noise added to protect victims; those from 1 to "
+        f"{ctx.threshold - 1} read {small_label(ctx.threshold)}."
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import charts, filters, queries, ui, urlstate
+from app import charts, filters, ui, urlstate
+from app.disclosure import mark_small
+from app.queries import cases, reference, survey
 
 ctx = ui.context()
 lab = ui.labels(ctx)
@@ -17,8 +19,8 @@ ui.page_header(
 )
 wave_name = ui.wave_label(ctx, shared.wave_id)
 synthetic = ui.is_synthetic_wave(ctx, shared.wave_id)
-all_codes = queries.country_options(ctx)
-answering = queries.answering_countries(ctx, shared.wave_id) or all_codes
+all_codes = reference.country_options(ctx.wh)
+answering = reference.answering_countries(ctx.wh, shared.wave_id) or all_codes
 default = list(shared.countries[:6]) if len(shared.countries) >= 2 else answering[:3]
 chosen = urlstate.multiselect(
     "Countries to compare",
@@ -56,7 +58,7 @@ def compare_bars(df, category: str, vocabulary: str, value: str, value_title: st
             value_title=value_title,
             label=lab.of(vocabulary),
             group_label=country_label,
-            reference=queries.ALL_STATES,
+            reference=survey.ALL_STATES,
         ),
         _with_names(df, category, vocabulary),
         key=key,
@@ -69,7 +71,7 @@ def compare_bars(df, category: str, vocabulary: str, value: str, value_title: st
 
 # ---- severity
 compare_bars(
-    queries.compare_severity(ctx, shared.wave_id, picked),
+    survey.compare(ctx.wh, "severity", shared.wave_id, picked),
     "domain",
     "challenge_domain",
     "mean_score",
@@ -80,7 +82,7 @@ compare_bars(
 
 # ---- training
 compare_bars(
-    queries.compare_training(ctx, shared.wave_id, picked),
+    survey.compare(ctx.wh, "training", shared.wave_id, picked),
     "area",
     "area",
     "mean_gap",
@@ -90,7 +92,7 @@ compare_bars(
 )
 
 # ---- strategies
-strat = queries.compare_strategies(ctx, shared.wave_id, picked)
+strat = survey.compare(ctx.wh, "strategies", shared.wave_id, picked)
 s_title = f"Response strategies in use: {names} (100 = in use), all States (% using) - {wave_name}"
 ui.chart_block(
     ctx,
@@ -103,7 +105,7 @@ ui.chart_block(
         z_title="% in use",
         x_label=country_label,
         y_label=lab.of("strategy"),
-        pinned=queries.ALL_STATES,
+        pinned=survey.ALL_STATES,
     ),
     _with_names(strat, "strategy", "strategy"),
     key="compare_strategies",
@@ -119,13 +121,17 @@ ui.chart_block(
 )
 
 # ---- trends
-cases = queries.compare_cases(ctx, picked)
-source = ui.data_label(ctx, "case_summary")
-c_title = f"Recorded cases per year: {names} - {source}"
+source = ui.case_source(ctx, "compare_source")
+if source is None:
+    st.info("No case records are loaded.")
+    st.stop()
+found = cases.compare(ctx.wh, source, picked)
+trend = mark_small(found.frame, ["cases"], ctx.threshold)
+c_title = f"Recorded cases per year: {names}, {found.provenance.period}"
 ui.chart_block(
     ctx,
     lambda: charts.line_chart(
-        cases,
+        trend,
         x="year",
         y="cases",
         group="country_iso3",
@@ -133,13 +139,12 @@ ui.chart_block(
         threshold=ctx.threshold,
         y_title="cases",
         label=country_label,
-        reference=queries.ALL_STATES,
+        reference=cases.ALL_STATES,
     ),
-    cases.assign(country=cases["country_iso3"].map(country_label)),
+    trend.assign(country=trend["country_iso3"].map(country_label)),
     key="compare_cases",
-    header=ui.export_header(
-        ctx, c_title, source, synthetic="SYNTHETIC" in source, filters={"countries": names}
-    ),
-    alt=f"Line chart: {c_title}. Dashed grey: mean over all recording countries.",
-    caption="All States: mean of the countries that record cases. " + ui.suppression_note(ctx),
+    header=ui.export_header_for(ctx, c_title, found.provenance),
+    alt=f"Line chart: {c_title}. Dashed grey: mean over all published countries.",
+    caption="All States: mean over every country the source is published for. "
+    + ui.source_line(found.provenance),
 )

@@ -43,9 +43,7 @@ upload = st.file_uploader(
     key="file_check_upload",
 )
 c1, c2 = st.columns(2)
-family = c1.selectbox(
-    "What is it?", list(FAMILIES), format_func=FAMILIES.get, key="file_check_family"
-)
+family = c1.selectbox("What is it?", list(FAMILIES), format_func=FAMILIES.get, key="file_check_family")
 strict = c2.toggle(
     "Strict: refuse the file if any row would be quarantined",
     key="file_check_strict",

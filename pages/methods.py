@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import filters, methods_text, queries, ui, urlstate
+from app import filters, methods_text, ui, urlstate
+from app.disclosure import display_frame, mark_small
 from app.export import SYNTHETIC_MARK, to_csv, to_xlsx
-from app.suppression import display_frame
+from app.queries import cases, meta, reference
 
 ctx = ui.context()
 filters.current(ctx)  # draws the sidebar when the page runs without the router
@@ -17,7 +18,7 @@ ui.page_header(
     "methods_",
     "Where the figures come from, how they are computed, and what is withheld.",
 )
-status = queries.synthetic_status(ctx)
+status = reference.synthetic_status(ctx.wh)
 
 st.subheader("Synthetic data")
 if status["waves"] or status["sources"]:
@@ -34,14 +35,14 @@ else:
     st.markdown("All loaded data are declared real by their sources; none is synthetic.")
 
 st.subheader("Sources and vintages")
-st.dataframe(queries.sources(ctx), hide_index=True, width="stretch", key="methods_sources")
-st.dataframe(queries.waves(ctx), hide_index=True, width="stretch", key="methods_waves")
+st.dataframe(reference.sources(ctx.wh), hide_index=True, width="stretch", key="methods_sources")
+st.dataframe(reference.waves(ctx.wh), hide_index=True, width="stretch", key="methods_waves")
 
 st.subheader("This build")
-st.dataframe(queries.build_info(ctx), hide_index=True, width="stretch", key="methods_build")
+st.dataframe(meta.build_info(ctx.wh), hide_index=True, width="stretch", key="methods_build")
 st.markdown("**Files loaded**")
-st.dataframe(queries.loads(ctx), hide_index=True, width="stretch", key="methods_loads")
-total, problems = queries.problems(ctx)
+st.dataframe(meta.loads(ctx.wh), hide_index=True, width="stretch", key="methods_loads")
+total, problems = meta.problems(ctx.wh)
 st.markdown(
     f"**Rows rejected or quarantined:** {total:,}"
     + (f" (the first {len(problems):,} are listed)" if total > len(problems) else "")
@@ -54,16 +55,33 @@ st.markdown(
     "CTDC victim records are aggregated on load and never shown row by row. They count "
     "victims, not cases, and record no technology, so they cannot fill the modus operandi views:"
 )
-st.dataframe(queries.source_coverage(ctx), hide_index=True, width="stretch", key="methods_coverage")
+st.dataframe(reference.source_coverage(ctx.wh), hide_index=True, width="stretch", key="methods_coverage")
 
 st.subheader("Scoring rules")
 st.markdown(methods_text.scoring_rules())
 
-st.subheader("Suppression of small counts")
-st.markdown(methods_text.suppression_rules(ctx.threshold))
+st.subheader("How counts of cases and victims are protected")
+st.markdown(methods_text.protection_rules(ctx.threshold))
+protected = cases.sources(ctx.wh)
+if not protected.empty:
+    st.markdown("**Sources of case records and their protection**")
+    st.dataframe(
+        protected[
+            ["source", "protection", "method", "rho", "epsilon", "delta", "exact_recovery_bound", "max_draws"]
+        ],
+        hide_index=True,
+        width="stretch",
+        key="methods_protection",
+    )
+    st.markdown("**The published tables and the noise of each**")
+    st.dataframe(meta.release_plan(ctx.wh), hide_index=True, width="stretch", key="methods_plan")
+costs = methods_text.protection_costs()
+if costs:
+    st.markdown("**What the protection costs**")
+    st.markdown(costs)
 
 st.subheader("Codebook")
-vocab_names = sorted(queries.labels(ctx))
+vocab_names = sorted(reference.labels(ctx.wh))
 vocabulary = urlstate.selectbox(
     "Vocabulary",
     ["all", *vocab_names],
@@ -72,7 +90,7 @@ vocabulary = urlstate.selectbox(
     format_func=lambda v: "All vocabularies" if v == "all" else v,
 )
 st.dataframe(
-    queries.codebook(ctx, None if vocabulary == "all" else vocabulary),
+    meta.codebook(ctx.wh, None if vocabulary == "all" else vocabulary),
     hide_index=True,
     width="stretch",
     key="methods_codebook",
@@ -80,13 +98,14 @@ st.dataframe(
 
 st.subheader("Download the data")
 st.markdown(
-    "Every public relation of the warehouse (schema `marts`), with small counts "
-    "withheld. Column meanings are in `docs/warehouse.md`."
+    "Every public relation of the warehouse (schema `marts`), as the dashboard reads it: "
+    f"counts of cases and victims from the protected release, those from 1 to {ctx.threshold - 1} "
+    f"reading <{ctx.threshold}. Column meanings are in `docs/warehouse.md`."
 )
 relation = urlstate.selectbox(
-    "Relation", list(queries.PUBLIC_RELATIONS), key="methods_relation", default="case_summary"
+    "Relation", list(meta.PUBLIC_RELATIONS), key="methods_relation", default="case_counts"
 )
-rows = queries.relation_size(ctx, relation)
+rows = meta.relation_size(ctx.wh, relation)
 st.caption(f"`marts.{relation}`: {rows:,} rows.")
 header = ui.export_header(
     ctx,
@@ -97,9 +116,13 @@ header = ui.export_header(
 )
 
 
+def _shown(frame: pd.DataFrame, name: str = relation) -> pd.DataFrame:
+    return display_frame(mark_small(frame, meta.COUNT_COLUMNS.get(name, ()), ctx.threshold), ctx.threshold)
+
+
 def _full(name: str = relation) -> pd.DataFrame:
-    """The whole relation, suppressed; built only when a download is clicked."""
-    return display_frame(queries.public_relation(ctx, name), ctx.threshold)
+    """The whole relation as shown; built only when a download is clicked."""
+    return _shown(meta.public_relation(ctx.wh, name), name)
 
 
 d1, d2 = st.columns(2)
@@ -124,7 +147,7 @@ if rows <= 1_000_000:  # Excel's sheet limit is 1,048,576 rows
     )
 st.caption("The first 200 rows:")
 st.dataframe(
-    display_frame(queries.public_relation(ctx, relation, limit=200), ctx.threshold),
+    _shown(meta.public_relation(ctx.wh, relation, limit=200)),
     hide_index=True,
     width="stretch",
     key="methods_preview",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import charts, filters, queries, ui, urlstate
-from app.suppression import rename_counts
+from app import charts, filters, ui, urlstate
+from app.disclosure import mark_small, rename_counts
+from app.queries import cases, reference, survey
 
 ctx = ui.context()
 lab = ui.labels(ctx)
@@ -19,8 +20,8 @@ st.html("""<style>@media print {
   .block-container { padding-top: 0 !important; }
 }</style>""")
 
-countries = queries.countries(ctx)
-all_codes = queries.country_options(ctx)
+countries = reference.countries(ctx.wh)
+all_codes = reference.country_options(ctx.wh)
 default = ui.default_country(ctx, shared.wave_id, shared.countries)
 country = urlstate.selectbox(
     "Country", all_codes, key="profile_country", default=default, format_func=lab.country
@@ -45,8 +46,8 @@ if not row.empty:
 # ---- severity, one chart per domain
 st.subheader("Challenges: this country against all States")
 challenge = lab.of("challenge")
-for domain in queries.severity_domains(ctx, shared.wave_id):
-    spread = queries.severity_spread(ctx, shared.wave_id, domain, country)
+for domain in survey.severity_domains(ctx.wh, shared.wave_id):
+    spread = survey.severity_spread(ctx.wh, shared.wave_id, domain, country)
     if spread["country_score"].isna().all():
         continue
     title = f"{name}: {lab.of('challenge_domain')(domain)} - {wave_name}"
@@ -70,7 +71,7 @@ for domain in queries.severity_domains(ctx, shared.wave_id):
 
 # ---- training
 st.subheader("Training gaps")
-matrix = queries.training_matrix(ctx, shared.wave_id, country)
+matrix = survey.training_matrix(ctx.wh, shared.wave_id, country)
 t_title = f"{name}: training gap by audience and area - {wave_name}"
 ui.chart_block(
     ctx,
@@ -101,7 +102,7 @@ ui.chart_block(
 
 # ---- strategies
 st.subheader("Response strategies")
-strategies = queries.country_strategies(ctx, shared.wave_id, country)
+strategies = survey.country_strategies(ctx.wh, shared.wave_id, country)
 strategies = strategies.assign(strategy=strategies["strategy"].map(lab.of("strategy")))
 st.dataframe(
     strategies.rename(columns={"in_use": f"in use in {name}", "pct_all_states": "% of all States using it"}),
@@ -112,9 +113,13 @@ st.dataframe(
 
 # ---- recorded cases
 st.subheader("Recorded cases")
-source = ui.data_label(ctx, "case_summary")
-trend = queries.mo_trend(ctx, (country,), "exploitation_type", "cases")
-c_title = f"{name}: recorded cases by exploitation type - {source}"
+source = ui.case_source(ctx, "profile_source")
+if source is None:
+    st.info("No case records are loaded.")
+    st.stop()
+found = cases.breakdown(ctx.wh, source, "exploitation_type", "cases", (country,))
+trend = mark_small(found.frame, ["value"], ctx.threshold)
+c_title = f"{name}: recorded cases by exploitation type, {found.provenance.period}"
 ui.chart_block(
     ctx,
     lambda: charts.line_chart(
@@ -131,21 +136,20 @@ ui.chart_block(
         category=trend["category"].map(lab.of("exploitation_type"))
     ),
     key="profile_cases",
-    header=ui.export_header(
-        ctx, c_title, source, synthetic="SYNTHETIC" in source, filters={"country": str(country)}
-    ),
+    header=ui.export_header_for(ctx, c_title, found.provenance),
     alt=f"Line chart: {c_title}.",
-    caption=ui.suppression_note(ctx),
+    caption=ui.source_line(found.provenance),
 )
-share = queries.online_share(ctx, (country,))
-o_title = f"{name}: cases recruited online, % - {source}"
+share = cases.online_share(ctx.wh, source, ctx.threshold, (country,))
+share_frame = mark_small(share.frame, ["cases", "cases_online_recruitment"], ctx.threshold)
+o_title = f"{name}: cases recruited online, %, {share.provenance.period}"
 ui.chart_block(
     ctx,
-    lambda: charts.online_share_chart(share, o_title, ctx.threshold),
-    share,
+    lambda: charts.online_share_chart(share_frame, o_title, ctx.threshold),
+    share_frame,
     key="profile_online",
-    header=ui.export_header(
-        ctx, o_title, source, synthetic="SYNTHETIC" in source, filters={"country": str(country)}
-    ),
+    header=ui.export_header_for(ctx, o_title, share.provenance),
     alt=f"Line chart: {o_title}.",
+    caption=f"No share is given for a year with fewer than {ctx.threshold} cases. "
+    + ui.source_line(share.provenance),
 )

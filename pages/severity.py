@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import charts, filters, queries, ui, urlstate
+from app import charts, filters, ui, urlstate
+from app.queries import reference, survey
 
 ctx = ui.context()
 lab = ui.labels(ctx)
@@ -18,7 +19,7 @@ ui.page_header(
 )
 wave_name = ui.wave_label(ctx, shared.wave_id)
 synthetic = ui.is_synthetic_wave(ctx, shared.wave_id)
-domains = queries.severity_domains(ctx, shared.wave_id)
+domains = survey.severity_domains(ctx.wh, shared.wave_id)
 if not domains:
     st.info("The chosen wave has no severity ratings.")
     st.stop()
@@ -33,7 +34,7 @@ challenge = lab.of("challenge")
 domain_name = lab.of("challenge_domain")(domain)
 
 # ---- ranking with the published figure
-ranking = queries.severity_ranking(ctx, shared.wave_id, domain)
+ranking = survey.severity_ranking(ctx.wh, shared.wave_id, domain)
 title = f"{domain_name}: mean severity of challenges - {wave_name}"
 has_published = ranking["published_score"].notna().any()
 ui.chart_block(
@@ -63,7 +64,7 @@ ui.chart_block(
 # ---- countries x challenges
 st.subheader("Countries and challenges")
 scope = ", ".join(lab.country(c) for c in shared.countries) or "all countries"
-matrix = queries.severity_matrix(ctx, shared.wave_id, domain, shared.countries)
+matrix = survey.severity_matrix(ctx.wh, shared.wave_id, domain, shared.countries)
 h_title = f"{domain_name}: severity by country and challenge, {scope} - {wave_name}"
 ui.chart_block(
     ctx,
@@ -95,12 +96,12 @@ ui.chart_block(
 
 # ---- one country against all States
 st.subheader("One country against all States")
-all_codes = queries.country_options(ctx)
+all_codes = reference.country_options(ctx.wh)
 default = ui.default_country(ctx, shared.wave_id, shared.countries)
 country = urlstate.selectbox(
     "Country", all_codes, key="severity_country", default=default, format_func=lab.country
 )
-spread = queries.severity_spread(ctx, shared.wave_id, domain, country)
+spread = survey.severity_spread(ctx.wh, shared.wave_id, domain, country)
 s_title = f"{lab.country(country)} against all States: {domain_name} - {wave_name}"
 ui.chart_block(
     ctx,
@@ -126,7 +127,7 @@ ui.chart_block(
 
 # ---- wave against wave
 st.subheader("Wave against wave")
-waves = queries.wave_names(ctx)
+waves = reference.wave_names(ctx.wh)
 others = [w for w in waves if w != shared.wave_id]
 if not others:
     st.info("Only one wave is loaded: a comparison appears once a second wave is loaded.")
@@ -135,7 +136,7 @@ else:
     other = urlstate.selectbox(
         "Compare with wave", others, key="severity_other", default=others[0], format_func=names.get
     )
-    change = queries.severity_waves(ctx, domain, other, shared.wave_id)
+    change = survey.severity_waves(ctx.wh, domain, other, shared.wave_id)
     a_name, b_name = ui.wave_label(ctx, other), wave_name
     w_title = f"{domain_name}: {a_name} against {b_name}"
     ui.chart_block(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import charts, filters, queries, ui, urlstate
+from app import charts, filters, ui, urlstate
+from app.disclosure import display_frame
 from app.export import to_csv, to_xlsx
-from app.suppression import display_frame
+from app.queries import reference, survey
 
 ctx = ui.context()
 lab = ui.labels(ctx)
@@ -29,7 +30,7 @@ values = {
 
 # ---- audience x area for one country
 st.subheader("One country: audiences and areas")
-all_codes = queries.country_options(ctx)
+all_codes = reference.country_options(ctx.wh)
 default_country = ui.default_country(ctx, shared.wave_id, shared.countries)
 left, right = st.columns(2)
 with left:
@@ -44,7 +45,7 @@ with right:
     value = urlstate.selectbox(
         "Show", list(values), key="training_value", default="gap_score", format_func=values.get
     )
-matrix = queries.training_matrix(ctx, shared.wave_id, country)
+matrix = survey.training_matrix(ctx.wh, shared.wave_id, country)
 m_title = f"{values[value]}: {lab.country(country)}, audiences x areas - {wave_name}"
 ui.chart_block(
     ctx,
@@ -82,7 +83,7 @@ audience = urlstate.selectbox(
     format_func=audience_of,
 )
 scope = ", ".join(lab.country(c) for c in shared.countries) or "all countries"
-by_country = queries.training_by_country(ctx, shared.wave_id, audience, shared.countries)
+by_country = survey.training_by_country(ctx.wh, shared.wave_id, audience, shared.countries)
 c_title = f"Training gap of {audience_of(audience).lower()} by country and area, {scope} - {wave_name}"
 ui.chart_block(
     ctx,
@@ -120,7 +121,9 @@ only = urlstate.selectbox(
     default="all",
     format_func=lambda a: "All audiences" if a == "all" else audience_of(a),
 )
-plan = queries.training_plan(ctx, shared.wave_id, shared.countries, None if only == "all" else only, int(top))
+plan = survey.training_plan(
+    ctx.wh, shared.wave_id, shared.countries, None if only == "all" else only, int(top)
+)
 plan_view = plan.assign(
     country=plan["country_iso3"].map(lab.country),
     audience=plan["audience"].map(audience_of),

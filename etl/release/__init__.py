@@ -68,7 +68,8 @@ class Grid:
         axes = [self.years, self.countries, *self.categories]
         keys = ["year", "country_iso3", *[f"c{i + 1}" for i in range(len(self.categories))]]
         index = [
-            pd.Categorical(exact[key], categories=values).codes for key, values in zip(keys, axes, strict=True)
+            pd.Categorical(exact[key], categories=values).codes
+            for key, values in zip(keys, axes, strict=True)
         ]
         inside = np.logical_and.reduce([i >= 0 for i in index])
         values = exact[column].to_numpy()[inside].astype(dtype)

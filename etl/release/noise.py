@@ -136,7 +136,10 @@ class Ledger:
         fresh = ~same
         noise[fresh] = draw(sigma, int(fresh.sum()))
         draws = np.array(
-            [f[1] if f is not None else previous_draws.get(c, 0) + 1 for f, c in zip(found, cells, strict=True)],
+            [
+                f[1] if f is not None else previous_draws.get(c, 0) + 1
+                for f, c in zip(found, cells, strict=True)
+            ],
             dtype=np.int64,
         )
         rows = pd.DataFrame(

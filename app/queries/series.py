@@ -1,0 +1,56 @@
+"""Trend series from official statistics, one source at a time, as their publishers made them.
+
+UNODC's own ``<5`` stays suppressed (status ``suppressed``, no value); nothing is added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from app.queries._base import Provenance, Reader, Table, as_list, sql
+
+
+def indicators(wh: Reader) -> list[str]:
+    """Indicators present in the trend series."""
+    return wh.frame("select distinct indicator from wh.marts.series order by indicator")["indicator"].tolist()
+
+
+def sources(wh: Reader, indicator: str) -> list[str]:
+    """Sources of one indicator, real data first, then by name."""
+    df = wh.frame(
+        "select source from wh.marts.series where indicator = $indicator "
+        "group by source order by bool_or(is_synthetic), source",
+        {"indicator": indicator},
+    )
+    return df["source"].astype(str).tolist()
+
+
+def trend(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> Table:
+    """Totals of one indicator from one source per country and year, latest vintage.
+
+    One source at a time: publishers count differently, so their values are never joined
+    into one line.
+    """
+    df = wh.frame(
+        sql("series_trend"), {"indicator": indicator, "source": source, "countries": as_list(countries)}
+    )
+    vintages = sorted({str(v)[:10] for v in df["vintage"].dropna()})
+    years = (int(df["year"].min()), int(df["year"].max())) if not df.empty else None
+    return Table(
+        df,
+        Provenance(
+            source=source,
+            synthetic=bool(df["is_synthetic"].any()),
+            vintage=", ".join(vintages) or None,
+            period=None if years is None else f"{years[0]}-{years[1]}",
+            protection="as published by the source (its own small-count rule)",
+            filters=(("indicator", indicator), ("countries", ", ".join(countries) or "all")),
+        ),
+    )
+
+
+def status_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How many values of a series frame each status has (reported, suppressed...)."""
+    return {str(k): int(v) for k, v in frame["status"].value_counts().items()}
