@@ -110,7 +110,7 @@ def country_choices(db: Path, pages: int) -> list[list[str]]:
     """A distinct countries selection per page and repeat, so that each one misses the cache."""
     import duckdb
 
-    query = "select distinct country_iso3 from marts.case_summary order by 1"
+    query = "select distinct country_iso3 from marts.case_counts order by 1"
     with duckdb.connect(str(db), read_only=True) as con:
         codes = [r[0] for r in con.execute(query).fetchall()]
     pairs = [[a, b] for i, a in enumerate(codes) for b in codes[i + 1 :]]

@@ -155,6 +155,13 @@ def _check_writable(db_path: Path) -> None:
     folder = db_path.parent if str(db_path.parent) else Path(".")
     if not folder.exists():
         folder.mkdir(parents=True, exist_ok=True)
+    for target in (db_path, private_path(db_path)):
+        if target.is_dir():
+            # refused before anything is written: the two files are swapped in one after the other
+            raise WarehouseError(
+                f"Could not build {db_path}: Is a directory ({target}). The previous warehouse is "
+                f"unchanged. Point the build elsewhere with --db PATH or THB_WAREHOUSE, or fix the path."
+            )
     if not os.access(folder, os.W_OK):
         raise WarehouseError(
             f"Cannot write to {folder}: the folder is read-only. Point the build elsewhere with "

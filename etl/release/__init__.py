@@ -105,12 +105,7 @@ def build_release(
     Reads ``staging.cases``, ``meta.loads`` and ``ref.countries`` of the build.
     """
     say = progress or (lambda _m: None)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE publisher_protection AS "
-        "SELECT * FROM read_csv(?, all_varchar = true, header = true)",
-        [str(REFERENCE_DIR / "publisher_protection.csv")],
-    )
-    con.execute(sql.read("release/00__input.sql"))
+    prepare_input(con)
     countries = [
         r[0]
         for r in con.execute(
@@ -127,7 +122,7 @@ def build_release(
     total_rho = 0.0
     for family in families():
         say(f"  release: {family.name}")
-        exact = _exact_cells(con, family)
+        exact = exact_cells(con, family)
         for level, sigma in family.sigmas().items():
             spent = noise.rho(sigma, family.sensitivity)
             total_rho += spent
@@ -150,7 +145,19 @@ def build_release(
     return ReleaseReport(total_rho, info, [s[0] for s in sources], new_ledger)
 
 
-def _exact_cells(con: duckdb.DuckDBPyConnection, family: Family) -> pd.DataFrame:
+def prepare_input(con: duckdb.DuckDBPyConnection) -> None:
+    """The view of the case records the release protects (``release_input``), in this connection."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE publisher_protection AS "
+        "SELECT * FROM read_csv(?, all_varchar = true, header = true)",
+        [str(REFERENCE_DIR / "publisher_protection.csv")],
+    )
+    con.execute(sql.read("release/00__input.sql"))
+
+
+def exact_cells(con: duckdb.DuckDBPyConnection, family: Family) -> pd.DataFrame:
+    """The exact national cells of a family: ``source, year, country_iso3, c1[, c2], value,
+    fingerprint`` (after :func:`prepare_input`; only the build and the tests read these)."""
     text = sql.read(f"release/{family.name}.sql")
     params = {"max_contributions": family.max_contributions} if "$max_contributions" in text else {}
     return con.execute(text, params).df()

@@ -16,9 +16,11 @@ HEADER = ExportHeader(
     source="Demo case records",
     wave="2021",
     filters={"countries": "ALB"},
-    suppression_threshold=5,
+    small_count_threshold=5,
     synthetic=True,
     created=date(2025, 3, 1),
+    period="2015-2022",
+    protection="protected with differential privacy",
 )
 
 
@@ -53,7 +55,9 @@ def test_csv_starts_with_the_header_block():
         "# date,2025-03-01",
     ):
         assert expected in lines
-    assert any(line.startswith("# suppression,") and "<5" in line for line in lines)
+    assert "# period,2015-2022" in lines
+    assert "# protection,counts protected with differential privacy" in lines
+    assert any(line.startswith("# small counts,") and "<5" in line for line in lines)
     assert lines[-2:] == ["country,cases", "ALB,<5"]
 
 

@@ -32,9 +32,13 @@ def test_chart_pages_draw_labelled_figures(app_env, page):
     assert figs, f"{page} drew no chart"
     for key, fig in figs.items():
         title = fig["layout"]["title"]["text"]
-        # every title names its data: a source, or a wave label
-        assert " - " in title, f"{key}: title {title!r} does not say which data"
         assert fig["data"], f"{key} has no trace"
+        # every chart says which data it shows: a questionnaire chart names its wave in the
+        # title, a chart of case counts has a caption naming its source
+        if key.startswith(("severity_", "training_", "compare_severity", "compare_training", "compare_strat")):
+            assert " - " in title, f"{key}: title {title!r} does not say which wave"
+    if page.endswith(("trends.py", "compare.py", "profile.py", "overview.py")):
+        assert any("Source:" in c.value for c in at.caption)
     alts = [el.proto.alt for el in at.get("plotly_chart")]
     assert all(alts), "a chart lacks alt text"
 
@@ -43,7 +47,7 @@ def test_trend_chart_equals_warehouse(app_env, sql):
     at = open_page("pages/trends.py")
     fig = charts(at)["trends_mo_chart"]
     expected = sql(
-        "select technology, year, sum(cases) from marts.mo_trends group by all order by technology, year"
+        "select technology, year, sum(cases) from marts.technology_counts group by all order by technology, year"
     )
     labels = dict(sql("select code, label from marts.labels where vocabulary = 'technology'"))
     drawn = {}
@@ -137,9 +141,7 @@ def test_profile_follows_the_country(app_env, sql):
     assert any(h.value == "Republic of Moldova" for h in at.header)
     fig = charts(at)["profile_cases_chart"]
     total = sum(v for t in fig["data"] for v in t["y"] if v is not None and not math.isnan(v))
-    expected = sql("select sum(cases) from marts.case_summary where country_iso3 = 'MDA' and cases >= 5")[0][
-        0
-    ]
+    expected = sql("select sum(cases) from marts.case_counts where country_iso3 = 'MDA' and cases >= 5")[0][0]
     assert total == pytest.approx(expected)
 
 
@@ -148,6 +150,7 @@ def test_methods_lists_loads_problems_and_rules(app_env):
     text = " ".join(m.value for m in at.markdown)
     assert "Rows rejected or quarantined:** 1" in text
     assert "THB_SUPPRESSION_THRESHOLD" in text
+    assert "protected release" in text
     assert "synthetic" in text.lower()
     at.selectbox(key="methods_relation").set_value("series").run()
     assert_no_exception(at)
@@ -157,12 +160,25 @@ def test_methods_lists_loads_problems_and_rules(app_env):
 def test_a_filter_outside_the_title_still_redraws_the_chart(app_env, sql):
     # figures are cached by data, title and filters: a filter must never serve a stale chart
     at = open_page("pages/trends.py")
-    at.selectbox(key="trends_expl").set_value("labour").run()
+    at.selectbox(key="trends_stage").set_value("control").run()
     fig = charts(at)["trends_mo_chart"]
-    labour = [t for t in fig["data"] if t["name"] == "Dark web"][0]
+    drawn = [t for t in fig["data"] if t["name"] == "Dark web"][0]
     totals = sql(
-        "select year, sum(cases) from marts.mo_trends where exploitation_type = 'labour' "
+        "select year, sum(cases) from marts.stage_technology_counts where stage = 'control' "
         "and technology = 'dark_web' group by year order by year"
     )
-    for (year, cases), drawn in zip(totals, labour["y"], strict=True):
-        assert drawn == (None if 1 <= cases < 5 else pytest.approx(cases)), year
+    for (year, cases), value in zip(totals, drawn["y"], strict=True):
+        assert value == (None if 1 <= cases < 5 else pytest.approx(cases)), year
+
+
+def test_victims_can_be_counted_by_exploitation_type_only(app_env):
+    at = open_page("pages/trends.py")
+    assert at.selectbox(key="trends_measure").options == ["Cases"]
+    at.selectbox(key="trends_dim").set_value("exploitation_type").run()
+    assert at.selectbox(key="trends_measure").options == ["Cases", "Victims"]
+
+
+def test_a_breakdown_published_for_all_countries_only_says_so(app_env):
+    at = open_page("pages/trends.py", {"countries": "ALB", "trends_dim": "modus_operandi"})
+    assert_no_exception(at)
+    assert any("all countries together only" in i.value for i in at.info)

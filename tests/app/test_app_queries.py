@@ -1,49 +1,82 @@
-"""The query module against the fixture warehouse, checked by independent SQL."""
+"""The query modules against the fixture warehouse, checked by independent SQL."""
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
-from app import db, queries
+from app.queries import DirectReader, UnknownChoiceError, cases, meta, reference, series, survey
+
+SOURCE = "Demo case records"
 
 
 @pytest.fixture
-def ctx(warehouse):
-    return queries.QueryContext(db.identify(warehouse), 5)
+def wh(warehouse):
+    reader = DirectReader.open(warehouse)
+    yield reader
+    reader.con.close()
 
 
 @pytest.mark.parametrize(
     ("call", "args"),
     [
-        (queries.mo_trend, ((), "country_iso3; drop table x", "cases")),
-        (queries.mo_trend, ((), "technology", "victims_female")),
-        (queries.map_measure, ("sum(cases)", "2021")),
-        (queries.public_relation, ("meta.problems",)),
-        (queries.relation_size, ("raw.cases",)),
-        (queries.provenance, ("countries",)),
+        (cases.breakdown, (SOURCE, "country_iso3; drop table x")),
+        (cases.breakdown, (SOURCE, "technology", "victims")),
+        (cases.by_year, (SOURCE, "sum(cases)")),
+        (survey.by_country, ("sum(cases)", "2021")),
+        (survey.compare, ("answers", "2021", ())),
+        (meta.public_relation, ("meta.problems",)),
+        (meta.relation_size, ("raw.cases",)),
     ],
 )
-def test_identifiers_only_from_allow_lists(ctx, call, args):
-    with pytest.raises(queries.UnknownChoiceError):
-        call(ctx, *args)
+def test_identifiers_only_from_allow_lists(wh, call, args):
+    with pytest.raises(UnknownChoiceError):
+        call(wh, *args)
 
 
-def test_values_are_bound_not_spliced(ctx):
+def test_values_are_bound_not_spliced(wh):
     # a value that would break a spliced statement just matches nothing
-    assert queries.severity_ranking(ctx, "2021' or '1'='1", "investigation").empty
-    assert queries.mo_trend(ctx, ("ALB') or ('1'='1",), "technology", "cases").empty
+    assert survey.severity_ranking(wh, "2021' or '1'='1", "investigation").empty
+    assert cases.breakdown(wh, SOURCE, "technology", countries=("ALB') or ('1'='1",)).frame.empty
+    assert cases.breakdown(wh, "x' or '1'='1", "technology").frame.empty
 
 
-def test_rising_technologies_growth_formula(ctx, sql):
-    ranked = queries.rising_technologies(ctx, ())
-    rows = dict(
-        (tech, (early, late))
+def test_breakdown_sums_the_release_over_chosen_countries(wh, sql):
+    found = cases.breakdown(wh, SOURCE, "exploitation_type", "victims", ("ALB", "ROU")).frame
+    expected = sql(
+        "select year, exploitation_type, sum(victims) from marts.case_counts "
+        "where country_iso3 in ('ALB', 'ROU') group by all order by all"
+    )
+    assert [tuple(r) for r in found[["year", "category", "value"]].itertuples(index=False)] == [
+        (y, t, pytest.approx(v)) for y, t, v in expected
+    ]
+
+
+def test_provenance_travels_with_the_frame(wh):
+    table = cases.breakdown(wh, SOURCE, "stage", countries=("ALB",))
+    assert table.provenance.source == SOURCE
+    assert table.provenance.synthetic
+    assert table.provenance.period == "2015-2022"
+    assert "differential privacy" in table.provenance.protection
+    assert ("countries", "ALB") in table.provenance.filters
+
+
+def test_totals_add_up_to_the_yearly_figures(wh):
+    yearly = cases.by_year(wh, SOURCE, "cases", ("AUT", "FRA")).frame
+    total = cases.totals(wh, SOURCE, ("AUT", "FRA"), (2015, 2022), 5)
+    assert total["cases"] == pytest.approx(yearly["value"].sum())
+
+
+def test_rising_technologies_growth_formula(wh, sql):
+    ranked = cases.rising_technologies(wh, SOURCE, 5).frame
+    rows = {
+        tech: (early, late)
         for tech, early, late in sql(
             "select technology, sum(cases) filter (where year between 2017 and 2019), "
-            "sum(cases) filter (where year between 2020 and 2022) from marts.mo_trends "
+            "sum(cases) filter (where year between 2020 and 2022) from marts.technology_counts "
             "group by technology"
         )
-    )
+    }
     for r in ranked.itertuples():
         early, late = rows[r.technology]
         assert (r.early_from, r.early_to, r.late_from, r.late_to) == (2017, 2019, 2020, 2022)
@@ -52,29 +85,45 @@ def test_rising_technologies_growth_formula(ctx, sql):
     assert growth == sorted(growth, reverse=True)
 
 
-def test_rising_technologies_needs_both_windows_above_threshold(ctx):
-    ranked = queries.rising_technologies(ctx.__class__(ctx.wid, 10_000), ())
-    assert ranked["growth_pct_per_year"].isna().all()
+def test_rising_technologies_needs_both_windows_above_threshold(wh):
+    assert cases.rising_technologies(wh, SOURCE, 10_000).frame["growth_pct_per_year"].isna().all()
 
 
-def test_online_share_is_withheld_with_its_counts(ctx):
-    share = queries.online_share(ctx, ("ALB",))
-    hidden = share["cases_suppressed"] | share["cases_online_recruitment_suppressed"]
-    assert share.loc[hidden, "share_pct"].isna().all()
-    assert (share["share_pct_suppressed"] == hidden).all()
+def test_online_share_needs_enough_cases(wh):
+    share = cases.online_share(wh, SOURCE, 5, ("ALB",)).frame
+    few = share["cases"] < 5
+    assert share.loc[few, "share_pct"].isna().all()
+    assert share.loc[~few, "share_pct"].notna().all()
 
 
-def test_series_keeps_the_latest_vintage_of_totals(ctx, sql):
-    assert queries.series_sources(ctx, "detected_victims") == ["UNODC GLOTIP"]
-    df = queries.series_trend(ctx, ("AUT",), "detected_victims", "UNODC GLOTIP")
+def test_online_share_per_country_gives_one_line_each(wh):
+    share = cases.online_share(wh, SOURCE, 5, ("ALB", "AUT"), per_country=True).frame
+    assert set(share["country_iso3"]) == {"ALB", "AUT"}
+
+
+def test_compare_adds_the_mean_of_published_countries(wh, sql):
+    frame = cases.compare(wh, SOURCE, ("ALB",)).frame
+    mean = frame[(frame["country_iso3"] == cases.ALL_STATES) & (frame["year"] == 2016)]["cases"].iloc[0]
+    total, n = sql(
+        "select sum(cases), count(distinct country_iso3) from marts.case_counts "
+        "where year = 2016 and country_iso3 <> '_other'"
+    )[0]
+    # the mean is over every published country; '_other' is counted in the total only
+    everyone = sql("select sum(cases) from marts.case_counts where year = 2016")[0][0]
+    assert mean == pytest.approx(everyone / n)
+    assert total <= everyone
+
+
+def test_series_keeps_the_latest_vintage_of_totals(wh, sql):
+    assert series.sources(wh, "detected_victims") == ["UNODC GLOTIP"]
+    table = series.trend(wh, ("AUT",), "detected_victims", "UNODC GLOTIP")
     expected = sql("select count(*) from marts.series where country_iso3 = 'AUT'")[0][0]
-    assert len(df) == expected
-    assert set(df["source"]) == {"UNODC GLOTIP"}
+    assert len(table.frame) == expected
+    assert set(table.frame["source"]) == {"UNODC GLOTIP"}
+    assert table.provenance.vintage == "2024-01-31"
 
 
 def test_series_of_two_sources_are_never_joined_into_one_line(tmp_path):
-    import duckdb
-
     path = tmp_path / "two.duckdb"
     con = duckdb.connect(str(path))
     con.execute("create schema marts")
@@ -85,21 +134,24 @@ def test_series_of_two_sources_are_never_joined_into_one_line(tmp_path):
         ") t(country_iso3, year, indicator, sex, age_group, exploitation_type, citizenship, value, status, source, vintage, is_synthetic)"
     )
     con.close()
-    two = queries.QueryContext(db.identify(path), 5)
-    assert queries.series_sources(two, "detected_victims") == ["Real", "Demo"]  # real data first
-    assert queries.series_trend(two, ("AUT",), "detected_victims", "Demo")["value"].tolist() == [99.0]
+    two = DirectReader.open(path)
+    assert series.sources(two, "detected_victims") == ["Real", "Demo"]  # real data first
+    assert series.trend(two, ("AUT",), "detected_victims", "Demo").frame["value"].tolist() == [99.0]
 
 
-def test_country_options_and_answering_countries(ctx):
-    assert queries.country_options(ctx) == ["ALB", "AUT", "FRA", "MDA", "ROU"]
-    assert queries.answering_countries(ctx, "2021") == ["ALB", "AUT", "FRA", "MDA", "ROU"]
-    assert queries.answering_countries(ctx, "1999") == []
+def test_country_options_and_answering_countries(wh):
+    assert reference.country_options(wh) == ["ALB", "AUT", "FRA", "MDA", "ROU"]
+    assert reference.answering_countries(wh, "2021") == ["ALB", "AUT", "FRA", "MDA", "ROU"]
+    assert reference.answering_countries(wh, "1999") == []
 
 
-@pytest.mark.parametrize("relation", queries.PUBLIC_RELATIONS)
-def test_every_public_relation_downloads(ctx, sql, relation):
-    df = queries.public_relation(ctx, relation)
+def test_case_sources_put_real_data_first(wh):
+    assert cases.sources(wh)["source"].tolist() == [SOURCE]
+    assert cases.default_source(wh) == SOURCE
+
+
+@pytest.mark.parametrize("relation", meta.PUBLIC_RELATIONS)
+def test_every_public_relation_downloads(wh, sql, relation):
+    df = meta.public_relation(wh, relation)
     assert len(df) == sql(f"select count(*) from marts.{relation}")[0][0]
-    for col in queries.COUNT_COLUMNS.get(relation, ()):
-        values = df[col].dropna()
-        assert not ((values >= 1) & (values < 5)).any()
+    assert set(meta.COUNT_COLUMNS.get(relation, ())) <= set(df.columns)

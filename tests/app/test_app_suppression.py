@@ -1,4 +1,4 @@
-"""No count of cases or victims from 1 to threshold-1 reaches a table, a chart or a hover."""
+"""No published count of cases or victims from 1 to threshold-1 reaches a table, a chart or a hover."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def _small_numbers(values, threshold: int) -> list:
 
 def test_fixture_has_small_counts(sql):
     # without small counts in the fixture the tests below could not fail
-    assert sql("select count(*) from marts.mo_trends where cases between 1 and 4")[0][0] > 0
+    assert sql("select count(*) from marts.technology_counts where cases between 1 and 4")[0][0] > 0
+    assert sql("select count(*) from marts.case_counts where cases between 1 and 4")[0][0] > 0
     assert sql("select count(*) from marts.series where value between 1 and 4")[0][0] > 0
 
 
@@ -55,7 +56,7 @@ def _check_page(at, threshold: int) -> int:
     for frame in at.dataframe:
         df = frame.value
         for col in df.columns:
-            if COUNT_COLUMN.search(str(col)) and not str(col).endswith("suppressed"):
+            if COUNT_COLUMN.search(str(col)) and not str(col).endswith("_small"):
                 values = df[col].tolist()
                 assert not _small_numbers(values, threshold), f"small count in column {col}"
                 withheld += sum(1 for v in values if v == marker)
@@ -92,8 +93,8 @@ def test_threshold_comes_from_the_environment(app_env, monkeypatch, sql):
     assert "<10" in table["cases"].tolist()
 
 
-def test_methods_download_frame_is_suppressed(app_env):
-    at = open_page("pages/methods.py", {"methods_relation": "mo_trends"})
+def test_methods_download_frame_shows_small_counts_as_such(app_env):
+    at = open_page("pages/methods.py", {"methods_relation": "case_counts"})
     assert_no_exception(at)
     preview = at.dataframe[-1].value
     assert isinstance(preview, pd.DataFrame)

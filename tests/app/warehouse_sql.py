@@ -1,7 +1,8 @@
-"""A tiny warehouse written from SQL, with exactly the documented public columns.
+"""A tiny public warehouse written from SQL, with exactly the documented public columns.
 
-Counts are generated with ``hash`` so that they are deterministic and include small values
-(1..4) that the app must suppress.
+Its case counts stand for a protected release (the ETL's is tested in tests/etl and
+tests/privacy): generated with ``hash`` so that they are deterministic and include small
+values (1..4) that the app must show as ``<5``.
 """
 
 from __future__ import annotations
@@ -81,36 +82,61 @@ select wave_id, 'S-' || country_iso3 as respondent_id, 'state' as respondent_typ
        score as value_num, null::varchar as value_code
 from marts.challenge_severity;
 
-create table marts.mo_trends as
-with tech(technology) as (values ('social_media'), ('job_ads'), ('dark_web')),
-     st(stage) as (values ('recruitment'), ('control')),
-     ex(exploitation_type) as (values ('sexual'), ('labour')),
-     years as (select range::integer as year from range(2015, 2023))
-select 'Demo case records' as source, c.iso3 as country_iso3, y.year, ex.exploitation_type,
-       st.stage, tech.technology,
-       (hash(c.iso3 || y.year || ex.exploitation_type || st.stage || tech.technology) % 12)::bigint
-           as cases,
-       (2 * (hash(c.iso3 || y.year || ex.exploitation_type || st.stage || tech.technology) % 12)
-           + 1)::bigint as victims,
-       true as is_synthetic
-from marts.countries c, years y, ex, st, tech;
-
-create table marts.case_summary as
-with base as (
-    select source, country_iso3, year, exploitation_type,
-           max(cases) as cases, max(victims) as victims
-    from marts.mo_trends group by all)
-select source, country_iso3, year, exploitation_type, cases, victims,
-       victims // 2 as victims_female, victims - victims // 2 as victims_male,
-       victims // 3 as victims_minor, victims - victims // 3 as victims_adult,
-       cases // 2 as cases_online_recruitment, cases // 4 as cases_convicted,
+-- The protected release, as the ETL writes it: dense grids of published (protected) counts.
+create table marts.case_counts as
+with ex(exploitation_type) as (values ('sexual'), ('labour')),
+     years as (select range::integer as year from range(2015, 2023)),
+     places as (select iso3 from marts.countries union all select '_other'),
+     base as (
+        select p.iso3 as country_iso3, y.year, ex.exploitation_type,
+               (hash(p.iso3 || y.year || ex.exploitation_type) % 12)::bigint as n
+        from places p, years y, ex)
+select 'Demo case records' as source, year, country_iso3, exploitation_type,
+       n as cases, (2 * n + 1)::bigint as victims, (n // 2)::bigint as cases_online_recruitment,
        true as is_synthetic
 from base;
 
-create table marts.mo_tags as
-select source, country_iso3, year, exploitation_type, 'lover_boy' as modus_operandi,
-       cases, victims, is_synthetic
-from marts.case_summary;
+create table marts.victim_counts as
+select source, year, country_iso3, 'sex' as breakdown, unnest(['female', 'male']) as category,
+       unnest([sum(victims) // 2, sum(victims) - sum(victims) // 2])::bigint as victims,
+       true as is_synthetic
+from marts.case_counts group by source, year, country_iso3
+union all
+select source, year, country_iso3, 'age', unnest(['minor', 'adult']),
+       unnest([sum(victims) // 3, sum(victims) - sum(victims) // 3])::bigint, true
+from marts.case_counts group by source, year, country_iso3;
+
+create table marts.technology_counts as
+with tech(technology) as (values ('social_media'), ('job_ads'), ('dark_web'))
+select c.source, c.year, c.country_iso3, tech.technology,
+       (hash(c.country_iso3 || c.year || tech.technology) % 12)::bigint as cases, true as is_synthetic
+from (select distinct source, year, country_iso3 from marts.case_counts) c, tech;
+
+create table marts.stage_counts as
+with st(stage) as (values ('recruitment'), ('control'))
+select c.source, c.year, c.country_iso3, st.stage,
+       (hash(c.country_iso3 || c.year || st.stage) % 12)::bigint as cases, true as is_synthetic
+from (select distinct source, year, country_iso3 from marts.case_counts) c, st;
+
+create table marts.stage_technology_counts as
+select t.source, t.year, s.stage, t.technology,
+       (sum(t.cases) // 2 + hash(s.stage) % 3)::bigint as cases, true as is_synthetic
+from marts.technology_counts t, (values ('recruitment'), ('control')) s(stage)
+group by t.source, t.year, s.stage, t.technology;
+
+create table marts.modus_operandi_counts as
+select source, year, 'lover_boy' as modus_operandi, sum(cases)::bigint as cases, true as is_synthetic
+from marts.case_counts group by source, year;
+
+create table marts.release_info as select * from (values
+    ('Demo case records', true, 'differential privacy', 'differential privacy: test', 'a victim recorded in a case',
+     1.5, 10.0, 1e-6, 1.73, 0.61, 1, 2015, 2022)
+) t(source, is_synthetic, protection, method, privacy_unit, rho, epsilon, delta, gdp_mu,
+    exact_recovery_bound, max_draws, first_year, last_year);
+
+create table marts.release_plan as select * from (values
+    ('cases', 'case_counts', 'cases', 'exploitation_type', 'by country', 1.5, 1, 0.22, 'Cases')
+) t(family, relation, measure, categories, level, sigma, max_contributions, rho, description);
 
 create table marts.series as
 with years as (select range::integer as year from range(2016, 2022))
@@ -129,7 +155,7 @@ select 'CTDC' as source_family, measure, ctdc_fills as fills, how
 from read_csv('{ref}/importers/ctdc_coverage.csv', all_varchar = true);
 
 create table marts.sources as select * from (values
-    ('cases', 'Demo case records', '2024-06-01', true, 480, 2015, 2022),
+    ('cases', 'Demo case records', null, true, 480, 2015, 2022),
     ('series', 'UNODC GLOTIP', '2024-01-31', false, 30, 2016, 2021)
 ) t(family, source, vintage, is_synthetic, rows, first_year, last_year);
 
@@ -138,7 +164,7 @@ select 'b-test' as build_id, {version} as schema_version, now() as built_at,
        'tests' as source_dir, true as is_synthetic;
 
 create table meta.loads as select * from (values
-    (1, 'cases', 'cases/demo.csv', null, 'ab12', 481, 480, 1,
+    (1, 'cases', 'cases/demo.csv', null, 'ab12', null, null, null,
      timestamp '2025-01-01 10:00:00', timestamp '2025-01-01 10:00:01', 'loaded', null),
     (2, 'series', 'series/glotip.csv', null, 'cd34', 30, 30, 0,
      timestamp '2025-01-01 10:00:01', timestamp '2025-01-01 10:00:02', 'loaded', null)

@@ -114,7 +114,7 @@ def test_malformed_link_is_noted_not_raised(dashboard_server, open_context):
 def test_overview_map_draws_every_party_offline(dashboard_server, open_context, warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         (parties,) = con.execute(
-            "select count(distinct s.country_iso3) from marts.case_summary s "
+            "select count(distinct s.country_iso3) from marts.case_counts s "
             "join marts.countries c on c.iso3 = s.country_iso3 where c.convention_party"
         ).fetchone()
     _, page, watch = open_context(cut_network=True)

@@ -24,7 +24,7 @@ def test_map_shapes_are_drawn_without_any_request_leaving_the_machine(
     traces = shapes_by_trace(page)[0]
     by_name = {t["name"]: t["drawn"] for t in traces}
     assert by_name["Cases"] == len(PARTIES) - len(SUPPRESSED)
-    assert by_name["<5 (suppressed)"] == len(SUPPRESSED)
+    assert by_name["<5 (fewer than 5)"] == len(SUPPRESSED)
     assert sum(by_name.values()) >= len(PARTIES)
     # Not even an attempt: the route would abort it, but plotly must not ask in the first place.
     assert watch.external == []

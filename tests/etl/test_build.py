@@ -7,7 +7,7 @@ import duckdb
 import pytest
 from tiny_source import CASES, RESPONSES_WIDE, SERIES, write_source
 
-from etl.build import build_warehouse, warehouse_path
+from etl.build import build_warehouse, private_path, warehouse_path
 from etl.problems import InputError, WarehouseError
 from etl.schema import SCHEMA_VERSION
 
@@ -44,17 +44,30 @@ def test_build_fills_every_public_relation(source: Path, tmp_path: Path) -> None
         ("ngo", "recruitment|control")]
 
 
-def test_case_marts_count_each_case_once_per_technology(source: Path, tmp_path: Path) -> None:
+def test_exact_case_marts_count_each_case_once_per_technology(source: Path, tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     build_warehouse(source, db)
-    trends = query(db, "SELECT country_iso3, year, exploitation_type, technology, cases, victims "
-                       "FROM marts.mo_trends WHERE stage = 'recruitment' ORDER BY ALL")
+    private = private_path(db)
+    trends = query(private, "SELECT country_iso3, year, exploitation_type, technology, cases, victims "
+                            "FROM exact.mo_trends WHERE stage = 'recruitment' ORDER BY ALL")
     assert trends == [("ALB", 2019, "labour", "job_ads", 1, 1), ("ALB", 2019, "labour", "social_media", 1, 1),
                       ("ALB", 2019, "sexual", "social_media", 1, 2)]
-    summary = query(db, "SELECT country_iso3, exploitation_type, cases, victims, cases_online_recruitment, "
-                        "cases_convicted, is_synthetic FROM marts.case_summary ORDER BY 1, 2")
+    summary = query(private, "SELECT country_iso3, exploitation_type, cases, victims, cases_online_recruitment, "
+                             "cases_convicted, is_synthetic FROM exact.case_summary ORDER BY 1, 2")
     assert summary == [("ALB", "labour", 1, 1, 1, 0, True), ("ALB", "sexual", 1, 2, 1, 1, True),
                        ("MDA", "sexual", 1, 3, 0, 0, True)]
+
+
+def test_the_public_file_holds_the_release_and_no_exact_layer(source: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    build_warehouse(source, db)
+    schemas = {r[0] for r in query(db, "SELECT DISTINCT table_schema FROM information_schema.tables")}
+    assert schemas == {"marts", "meta"}
+    tables = {r[0] for r in query(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'")}
+    assert {"case_counts", "victim_counts", "technology_counts", "release_info"} <= tables
+    assert not tables & {"case_summary", "mo_trends", "mo_tags"}
+    private = {r[0] for r in query(private_path(db), "SELECT DISTINCT table_schema FROM information_schema.tables")}
+    assert {"raw", "staging", "exact", "ledger", "marts", "meta"} <= private
 
 
 def test_series_keep_status_and_defaults(source: Path, tmp_path: Path) -> None:
@@ -68,9 +81,13 @@ def test_series_keep_status_and_defaults(source: Path, tmp_path: Path) -> None:
 def test_every_row_is_traceable_to_its_file(source: Path, tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     build_warehouse(source, db)
-    loads = query(db, "SELECT family, file, sha256, rows_loaded, outcome FROM meta.loads WHERE family = 'cases'")
+    loads = query(private_path(db), "SELECT family, file, sha256, rows_loaded, outcome FROM meta.loads "
+                                    "WHERE family = 'cases'")
     digest = hashlib.sha256((source / "cases" / "cases.csv").read_bytes()).hexdigest()
     assert loads == [("cases", str(source / "cases" / "cases.csv"), digest, 3, "loaded")]
+    # the public file names the file but not how many case records it held
+    public = query(db, "SELECT file, sha256, rows_loaded FROM meta.loads WHERE family = 'cases'")
+    assert public == [(str(source / "cases" / "cases.csv"), digest, None)]
 
 
 def test_long_and_wide_responses_give_the_same_marts(source: Path, tmp_path: Path) -> None:
@@ -96,13 +113,14 @@ def test_long_and_wide_responses_give_the_same_marts(source: Path, tmp_path: Pat
 def test_a_failed_build_leaves_the_previous_warehouse_whole(source: Path, tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     build_warehouse(source, db)
-    before = db.read_bytes()
+    before = db.read_bytes(), private_path(db).read_bytes()
     (source / "cases" / "cases.csv").write_text(CASES + "C4,Atlantis,2099,sexual,,,,,,,1,,,,,\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         build_warehouse(source, db)
-    assert db.read_bytes() == before
+    assert (db.read_bytes(), private_path(db).read_bytes()) == before
     assert {p.column for p in caught.value.problems} == {"country", "year"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["source", "w.duckdb"]  # no leftovers
+    # no leftovers
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["source", "w.duckdb", "w.private.duckdb"]
 
 
 def test_readers_of_the_old_file_keep_reading_while_a_build_swaps(source: Path, tmp_path: Path) -> None:

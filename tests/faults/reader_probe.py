@@ -15,7 +15,7 @@ import time
 
 import duckdb
 
-TABLES = ("case_summary", "mo_trends", "series", "answers", "waves")
+TABLES = ("case_counts", "technology_counts", "series", "answers", "waves")
 # One statement: its answers all come from one snapshot of one attached file.
 QUERY = "SELECT (SELECT max(build_id) FROM wh.meta.build_info), " + ", ".join(
     f"(SELECT count(*) FROM wh.marts.{table})" for table in TABLES

@@ -387,7 +387,7 @@ def filter_queries(db: Path, count: int = 12) -> tuple[str, ...]:
         codes = [
             r[0]
             for r in con.execute(
-                "select distinct country_iso3 from marts.case_summary "
+                "select distinct country_iso3 from marts.case_counts "
                 "where country_iso3 in (select country_iso3 from marts.challenge_severity) "
                 "and country_iso3 in (select country_iso3 from marts.training_gap) order by 1"
             ).fetchall()

@@ -130,23 +130,20 @@ def test_injection_through_the_file_check_upload(app_on, name, data, mapping):
 
 #: Expressions that may appear inside SQL text built with an f-string, and why each is safe.
 ALLOWED_IN_SQL = {
-    "_IN_COUNTRIES": "a constant fragment whose values are bound ($countries)",
     "ALIAS": "the constant name the warehouse is attached under",
-    "table": "a relation name checked against an allow-list (TREND_DIMENSIONS, MAP_MEASURES, ...)",
-    "name": "a relation name checked against PUBLIC_RELATIONS",
-    "col": "a measure checked against TREND_MEASURES",
-    "dimension": "a grouping checked against TREND_DIMENSIONS",
-    "expr": "an SQL expression from the MAP_MEASURES constant",
-    "extra": "a constant fragment chosen by an allow-listed measure",
-    "wave_filter": "a constant fragment",
-    "' and '.join(filters)": "constant fragments whose values are bound",
-    "ALL_STATES": "a module constant",
-    "_ALL_YEARS": "a module constant",
-    "GROWTH_WINDOW": "a module constant",
-    "GROWTH_WINDOW - 1": "a module constant",
-    "2 * GROWTH_WINDOW - 1": "a module constant",
+    "name": "a relation name checked against PUBLIC_RELATIONS (allowed())",
+    "relation": "a relation name from an allow-listed constant (MAP_MEASURES)",
+    "value": "an SQL expression from the MAP_MEASURES constant",
 }
-SQL_CALLS = ("sql", "execute", "_run", "query")
+#: Keyword arguments of sql() that fill {placeholders} of an .sql file, and why each is safe.
+ALLOWED_PLACEHOLDERS = {
+    "relation": "from DIMENSIONS or _COMPARISONS, checked with allowed()",
+    "category": "a dimension checked with allowed(), a constant column, or the literal 'all'",
+    "measure": "checked with allowed() against MEASURES",
+    "value": "an SQL expression from the _COMPARISONS constant",
+    "mean_name": "a column name from the _COMPARISONS constant",
+}
+SQL_CALLS = ("frame", "execute", "run", "query")
 
 
 def _sql_argument(call: ast.Call) -> ast.expr | None:
@@ -155,52 +152,98 @@ def _sql_argument(call: ast.Call) -> ast.expr | None:
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     if name not in SQL_CALLS:
         return None
-    index = 1 if name == "_run" else 0
+    index = 1 if name == "run" else 0
     return call.args[index] if len(call.args) > index else None
 
 
+def _is_sql_file(node: ast.expr) -> bool:
+    """A call of the query layer's sql("<file>", ...) loader."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "sql"
+
+
 def _sources() -> list[Path]:
-    return sorted([*(ROOT / "app").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"])
+    return sorted(
+        [
+            *(ROOT / "app").glob("*.py"),
+            *(ROOT / "app" / "queries").glob("*.py"),
+            *(ROOT / "pages").glob("*.py"),
+            ROOT / "dashboard.py",
+        ]
+    )
+
+
+def _problems(path: Path) -> list[str]:
+    problems = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # names bound to the sql() loader's result may be passed on as SQL text
+    loaded = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and _is_sql_file(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        where = f"{path.name}:{node.lineno}"
+        if _is_sql_file(node):
+            if not node.args or not isinstance(node.args[0], ast.Constant):
+                problems.append(f"{where}: sql() names its file by a constant only")
+            for keyword in node.keywords:
+                if keyword.arg not in ALLOWED_PLACEHOLDERS:
+                    problems.append(f"{where}: placeholder {keyword.arg!r} is not on the allow-list")
+            continue
+        sql = _sql_argument(node)
+        if sql is None:
+            continue
+        if isinstance(sql, ast.JoinedStr):
+            for part in sql.values:
+                if isinstance(part, ast.FormattedValue):
+                    text = ast.unparse(part.value)
+                    if text not in ALLOWED_IN_SQL:
+                        problems.append(f"{where}: {{{text}}} is not an allow-listed identifier")
+        elif isinstance(sql, ast.BinOp) or (
+            isinstance(sql, ast.Call) and isinstance(sql.func, ast.Attribute) and sql.func.attr == "format"
+        ):
+            problems.append(f"{where}: SQL built by concatenation or str.format")
+        elif _is_sql_file(sql) or (isinstance(sql, ast.Name) and sql.id in loaded):
+            continue
+        elif isinstance(sql, ast.Name) and sql.id == "sql" and path.name in ("_base.py", "db.py"):
+            continue  # the reader's own parameter: the checked text of its callers
+        elif not isinstance(sql, ast.Constant):
+            problems.append(f"{where}: SQL text from {ast.unparse(sql)!r}")
+    return problems
 
 
 def test_sql_text_is_built_only_from_allow_listed_identifiers():
-    problems = []
-    for path in _sources():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            sql = _sql_argument(node)
-            if sql is None:
-                continue
-            where = f"{path.relative_to(ROOT)}:{node.lineno}"
-            if isinstance(sql, ast.JoinedStr):
-                for part in sql.values:
-                    if isinstance(part, ast.FormattedValue):
-                        text = ast.unparse(part.value)
-                        if text not in ALLOWED_IN_SQL:
-                            problems.append(f"{where}: {{{text}}} is not an allow-listed identifier")
-            elif isinstance(sql, ast.BinOp) or (
-                isinstance(sql, ast.Call)
-                and isinstance(sql.func, ast.Attribute)
-                and sql.func.attr == "format"
-            ):
-                problems.append(f"{where}: SQL built by concatenation or str.format")
-            elif isinstance(sql, ast.Name) and sql.id == "sql" and path.name == "queries.py":
-                continue  # _run's own parameter: the checked text of its callers
-            elif not isinstance(sql, ast.Constant):
-                problems.append(f"{where}: SQL text from {ast.unparse(sql)!r}")
+    problems = [p for path in _sources() for p in _problems(path)]
     assert not problems, "\n".join(problems)
 
 
+def test_sql_files_have_only_allow_listed_placeholders():
+    for path in (ROOT / "app" / "sql").glob("*.sql"):
+        found = set(re.findall(r"\{([a-z_]+)\}", path.read_text(encoding="utf-8")))
+        assert found <= set(ALLOWED_PLACEHOLDERS), f"{path.name}: {found - set(ALLOWED_PLACEHOLDERS)}"
+
+
 def test_the_static_check_can_fail(tmp_path):
-    bad = ast.parse("con.execute(f\"select * from t where name = '{user}'\")").body[0].value
-    assert isinstance(_sql_argument(bad), ast.JoinedStr)
-    assert ast.unparse(_sql_argument(bad).values[1].value) not in ALLOWED_IN_SQL
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "con.execute(f\"select * from t where name = '{user}'\")\n"
+        "wh.frame(sql(name, measure=m, where=w))\n"
+        "wh.frame('select 1' + user)\n",
+        encoding="utf-8",
+    )
+    problems = _problems(bad)
+    assert any("{user}" in p for p in problems)
+    assert any("sql() names its file" in p for p in problems)
+    assert any("'where'" in p for p in problems)
+    assert any("concatenation" in p for p in problems)
 
 
 def test_pages_run_no_sql_of_their_own():
-    # every query lives in app/queries.py (and the connection in app/db.py)
+    # every query lives in app/queries/ (and the connection in app/db.py)
     for path in (ROOT / "pages").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\bduckdb\b|\.execute\(|\.sql\(", text), f"{path.name} runs SQL itself"
