@@ -15,3 +15,11 @@ union all
 select 'series', count(*) from marts.series
 group by country_iso3, year, indicator, sex, age_group, exploitation_type, citizenship, source, vintage
 having count(*) > 1
+union all
+select 'labels', count(*) from marts.labels group by vocabulary, code, lang having count(*) > 1
+union all
+select 'questionnaire_diff.from', count(*) from marts.questionnaire_diff where from_question_id is not null
+group by from_wave, to_wave, from_question_id, from_item having count(*) > 1
+union all
+select 'questionnaire_diff.to', count(*) from marts.questionnaire_diff where to_question_id is not null
+group by from_wave, to_wave, to_question_id, to_item having count(*) > 1
