@@ -46,14 +46,18 @@ QUESTIONS_FR = {
     "traite facilitée par la technologie ? (1 = aucune difficulté, 5 = très grave)",
     "S07": "Quelle est la gravité de chacune de ces difficultés pour la coopération avec les entreprises "
     "privées contre la traite facilitée par la technologie ? (1 = aucune difficulté, 5 = très grave)",
-    "S08": "Vos autorités utilisent-elles cette stratégie pour détecter la traite facilitée par la technologie "
+    "S08": "Vos autorités utilisent-elles cette stratégie pour détecter la traite facilitée par la "
+    "technologie "
     "ou enquêter sur celle-ci ?",
-    "S09": "Vos autorités appliquent-elles ces protocoles aux victimes de la traite facilitée par la technologie ?",
-    "training_provision": "Quelle formation sur la traite facilitée par la technologie ce groupe reçoit-il dans "
+    "S09": "Vos autorités appliquent-elles ces protocoles aux victimes de la traite facilitée par "
+    "la technologie ?",
+    "training_provision": "Quelle formation sur la traite facilitée par la technologie ce groupe "
+    "reçoit-il dans "
     "chaque domaine ? (0 = aucune, 1 = partielle, 2 = complète)",
     "training_need": "Quel est le besoin de formation de ce groupe dans chaque domaine ? "
     "(1 = aucun besoin, 5 = besoin très élevé)",
-    "S22": "Votre État a-t-il ratifié le deuxième Protocole additionnel à la Convention sur la cybercriminalité "
+    "S22": "Votre État a-t-il ratifié le deuxième Protocole additionnel à la Convention sur la "
+    "cybercriminalité "
     "relatif au renforcement de la coopération et de la divulgation de preuves électroniques ?",
     "N01": "À quelles étapes de la traite avez-vous vu la technologie utilisée ?",
     "N02": "Quelles technologies avez-vous vu utilisées par les trafiquants ?",
@@ -73,14 +77,16 @@ QUESTIONS_FR = {
     "N11": "Appliquez-vous des protocoles adaptés à l'âge ?",
     "N12": "Appliquez-vous des protocoles tenant compte du genre ?",
     "N13": "Quelles initiatives fondées sur la technologie votre organisation mène-t-elle ?",
-    "N14": "Comment fonctionne votre coopération avec les services répressifs dans les affaires facilitées par "
+    "N14": "Comment fonctionne votre coopération avec les services répressifs dans les affaires "
+    "facilitées par "
     "la technologie ? (1 = mal, 5 = très bien)",
     "C01": "Les utilisateurs signalent-ils des contenus suspects de traite sur vos services ?",
     "C02": "Combien de signalements d'utilisateurs liés à la traite avez-vous reçus l'an dernier ?",
     "C03": "Combien de demandes de données liées à la traite les services répressifs vous ont-ils adressées "
     "l'an dernier ?",
     "C04": "Quelle part de ces demandes (en pourcentage) a reçu une réponse dans les 30 jours ?",
-    "C05": "Dans quelle mesure chacun de ces obstacles freine-t-il la coopération avec les services répressifs ? "
+    "C05": "Dans quelle mesure chacun de ces obstacles freine-t-il la coopération avec les services "
+    "répressifs ? "
     "(1 = pas du tout, 5 = beaucoup)",
     "C06": "Disposez-vous d'un point de contact pour les services répressifs ?",
     "C07": "Utilisez-vous des outils pour détecter de manière proactive les contenus liés à la traite ?",
