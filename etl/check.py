@@ -117,6 +117,9 @@ def check_file(
         try:
             if family == "survey":
                 loads = loader.load_wave(path)
+                from etl.survey_tools.diff import lines_for
+
+                loads[-1].notes.extend(lines_for(path))
             elif family == "cases":
                 loads = [loader.load_cases(path, source=path.name, is_synthetic=is_synthetic)]
             else:

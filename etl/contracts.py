@@ -183,6 +183,14 @@ RESPONDENT_RULES: tuple[RowRule, ...] = (
     ),
 )
 
+#: A wave's own labels in any language (written by ``etl import-survey``, optional).
+LABELS: tuple[Field, ...] = (
+    Field("vocabulary", required=True, allowed=("survey_question", "survey_item", "survey_choice")),
+    Field("code", required=True),
+    Field("lang", required=True),
+    Field("label", required=True),
+)
+
 LONG_RESPONSES: tuple[Field, ...] = (
     Field("respondent_id", required=True),
     Field("question_id", required=True),

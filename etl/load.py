@@ -258,6 +258,10 @@ class Loader:
                     )
                 ]
             )
+        if labels := _find(folder, "labels"):  # the form's wording in every language (import-survey)
+            loads["labels"] = self._new("survey_labels", labels, wave_id=wave_id)
+            if self._read(loads["labels"], labels, contracts.LABELS):
+                self._check(loads["labels"], contracts.LABELS)
         return list(loads.values())
 
     # -- helpers -------------------------------------------------------------------------

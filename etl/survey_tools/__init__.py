@@ -24,7 +24,7 @@ from etl.survey_tools.convert import ImportedWave, convert
 from etl.survey_tools.roles import read_roles
 from etl.survey_tools.sheets import read_sheets
 
-__all__ = ["ImportedWave", "detect", "import_files", "import_wave", "tool_files"]
+__all__ = ["ImportedWave", "classify", "detect", "import_files", "import_wave", "tool_files"]
 
 #: Files of a wave folder that are never a form or an export.
 WAVE_FILES = ("wave.csv", "roles.csv")
@@ -56,7 +56,11 @@ def _sheet_names(path: Path) -> list[str]:
 
 def tool_files(folder: Path) -> tuple[str, Path | None, list[Path]] | None:
     """(tool, form file, export files) of a wave folder in a survey tool's layout, or None."""
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower() not in WAVE_FILES)
+    return classify(sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower() not in WAVE_FILES))
+
+
+def classify(files: list[Path]) -> tuple[str, Path | None, list[Path]] | None:
+    """(tool, form file, export files) of a survey tool's files, or None when they are none."""
     if any(p.stem.lower() == "codebook" for p in files):
         return None
     data = [p for p in files if p.suffix.lower() in DATA_SUFFIXES]

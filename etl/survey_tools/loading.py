@@ -19,7 +19,7 @@ from etl.survey_tools import import_files, tool_files
 if TYPE_CHECKING:
     from etl.load import FileLoad, Loader
 
-LABEL_COLUMNS = (ColumnSpec("vocabulary"), ColumnSpec("code"), ColumnSpec("lang"), ColumnSpec("label"))
+LABEL_COLUMNS = contracts.LABELS
 ANSWER_COLUMNS = ("_column", "respondent_id", "question_id", "item", "answer")
 
 
