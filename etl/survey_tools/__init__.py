@@ -20,7 +20,7 @@ from pathlib import Path
 
 from etl.problems import FileFormatError, Problem
 from etl.survey_tools import eusurvey, kobo, limesurvey, qualtrics
-from etl.survey_tools.convert import ImportedWave, convert
+from etl.survey_tools.convert import ImportedWave, convert, personal_reason
 from etl.survey_tools.roles import read_roles
 from etl.survey_tools.sheets import read_sheets
 
@@ -147,6 +147,9 @@ def import_files(
     else:
         form, exports = eusurvey.read(data_files[0])
         decode, split = eusurvey.decode, None
+    for question in form.questions:  # never a codebook item, whatever the export holds
+        if question.closed and (reason := personal_reason(question.qid)):
+            question.skip_reason = reason
     roles = read_roles(roles_file, form)
     wave = convert(form, roles, exports, wave_id, decode, split)
     wave.notes += form.notes

@@ -362,7 +362,7 @@ def _respondents(export, roles: Roles, form: Form, decode: Decoder, out: Importe
             kind = kind if kind in vocab else ""
         if not kind:
             reason = SKIP_NO_TYPE
-        country = None
+        country = roles.fixed_country or None
         if country_q is not None:
             raw = _cell(export, row, country_col)
             code = decode(country_q, raw) if raw else None

@@ -276,12 +276,12 @@ def map_header(form: Form, header: list[str], repeat: str | None) -> list[Column
         q, item, kind = found
         if q.repeat != repeat:
             columns.append(Column("unknown", reason=f"a question of {q.repeat or 'the main records'}"))
+        elif personal_reason(q.qid):
+            columns.append(Column("personal", q, None, personal_reason(q.qid)))
         elif not q.closed:
             columns.append(
                 Column("text" if q.skip_reason == "an open answer" else "other", q, None, q.skip_reason)
             )
-        elif personal_reason(q.qid):
-            columns.append(Column("personal", q, None, personal_reason(q.qid)))
         else:
             columns.append(Column(kind, q, item))
     # a combined select_multiple column makes its 0/1 columns a duplicate to read with it

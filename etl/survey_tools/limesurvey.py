@@ -253,12 +253,12 @@ def map_header(form: Form, header: list[str]) -> list[Column]:
         q = by_id.get(qid)
         if q is None:
             columns.append(Column("unknown", reason="matches no question code"))
+        elif personal_reason(q.qid):
+            columns.append(Column("personal", q, None, personal_reason(q.qid)))
         elif not q.closed:
             columns.append(
                 Column("text" if q.skip_reason == "an open answer" else "other", q, None, q.skip_reason)
             )
-        elif personal_reason(q.qid):
-            columns.append(Column("personal", q, None, personal_reason(q.qid)))
         elif extra or (item and (item == "other" or item.endswith("comment"))):
             columns.append(Column("text", q, None, "an open answer"))
         elif q.kind == "multiple" and item in q.item_codes():

@@ -243,12 +243,12 @@ def map_header(form: Form, header: list[str], import_ids: list[str] | None) -> l
                 columns.append(Column("unknown", reason="matches no question of the .qsf"))
             continue
         q, item, kind = found
-        if kind == "skip" or not q.closed:
+        if personal_reason(q.qid):
+            columns.append(Column("personal", q, None, personal_reason(q.qid)))
+        elif kind == "skip" or not q.closed:
             columns.append(
                 Column("text" if q.skip_reason == "an open answer" else "other", q, None, q.skip_reason)
             )
-        elif personal_reason(q.qid):
-            columns.append(Column("personal", q, None, personal_reason(q.qid)))
         else:
             columns.append(Column(kind, q, item))
     return columns

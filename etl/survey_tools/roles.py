@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.countries import resolve_country
 from etl.problems import FileFormatError, Problem
 from etl.reference import vocabularies
 from etl.survey_tools.model import CHOICE, NUMBER, RATING, YES_NO, Form, Question
@@ -64,6 +65,7 @@ class Roles:
     #: respondent roles: role -> (question id, {answer: value}, row)
     respondent: dict[str, tuple[str, dict[str, str], int]] = field(default_factory=dict)
     fixed_type: str = ""
+    fixed_country: str = ""
     problems: list[Problem] = field(default_factory=list)
 
     def for_item(self, qid: str, item: str) -> ItemRole:
@@ -121,8 +123,14 @@ def read_roles(path: Path | None, form: Form) -> Roles:
         if qid == "*":
             if role == "respondent_type" and row.get("code") in vocab["respondent_type"]:
                 roles.fixed_type = row["code"]
+            elif role == "country" and resolve_country(row.get("code")):
+                roles.fixed_country = resolve_country(row["code"])
             else:
-                bad("code", "for question '*': role respondent_type and a code state, ngo or company")
+                bad(
+                    "code",
+                    "for question '*': role respondent_type with state, ngo or company, "
+                    "or role country with a country",
+                )
             continue
         if role == "respondent_id":
             roles.respondent[role] = (qid, {}, number)  # a column of the export, checked there
