@@ -168,8 +168,6 @@ def _walk(
             q.skip_reason = "an open answer"
         else:
             q.skip_reason = f"a {kind} field, not a question" if kind in META else f"a {kind} field"
-        if kind in META and kind != "calculate":
-            q.kind = "other"
         form.questions.append(q)
 
 

@@ -96,6 +96,8 @@ class Question:
     paths: list[str] = field(default_factory=list)
     #: the question's label after its groups' labels, by language (label-headed exports)
     label_paths: dict[str, list[str]] = field(default_factory=dict)
+    #: the tool's own id of the question when the export names it otherwise (Qualtrics QID)
+    source_id: str = ""
     #: (path, name, item) of each row of a matrix question
     matrix_paths: list[tuple[str, str, str]] = field(default_factory=list)
 

@@ -110,7 +110,7 @@ def _questions(p: dict, lang: str, tag: str | None = None, qid: str | None = Non
 
     def make(qid_: str, kind_: str, **kw) -> Question:
         q = Question(qid_, kind_, text, **kw)
-        q.import_id = qid  # type: ignore[attr-defined]
+        q.source_id = qid
         return q
 
     if kind == "MC" and (selector in SINGLE_SELECTORS or selector in MULTI_SELECTORS):
@@ -204,7 +204,7 @@ def map_header(form: Form, header: list[str], import_ids: list[str] | None) -> l
     by_import: dict[str, tuple[Question, str, str]] = {}
     by_name: dict[str, tuple[Question, str, str]] = {}
     for q in form.questions:
-        qid = getattr(q, "import_id", q.qid)
+        qid = q.source_id or q.qid
         if q.kind == "other":
             for name in (q.qid, f"{q.qid}_TEXT"):
                 by_name[key(name)] = (q, "value", "skip")
