@@ -37,6 +37,7 @@ RAW_FAMILIES: dict[str, tuple[ColumnSpec, ...]] = {
     "survey_wave": contracts.WAVE,
     "survey_codebook": contracts.CODEBOOK,
     "survey_respondents": contracts.RESPONDENTS,
+    "survey_labels": contracts.LABELS,
     "survey_answers": (
         ColumnSpec("_column"),
         ColumnSpec("respondent_id"),

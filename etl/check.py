@@ -33,6 +33,8 @@ class FileReport:
     problems_total: int
     unknown_codes: dict[str, list[str]] = field(default_factory=dict)
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: what a survey tool's import found, and the questionnaire diff with the previous wave
+    details: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -46,6 +48,7 @@ class FileReport:
             f"  rows read: {self.rows_read:,}; accepted: {self.rows_accepted:,}; "
             f"rejected: {self.rows_rejected:,}",
         ]
+        lines += [f"  {line}" for line in self.details]
         for column, codes in self.unknown_codes.items():
             lines.append(f"  unknown values in {column!r}: {', '.join(map(repr, codes[:15]))}")
         for problem in self.problems:
@@ -114,6 +117,9 @@ def check_file(
         try:
             if family == "survey":
                 loads = loader.load_wave(path)
+                from etl.survey_tools.diff import lines_for
+
+                loads[-1].notes.extend(lines_for(path))
             elif family == "cases":
                 loads = [loader.load_cases(path, source=path.name, is_synthetic=is_synthetic)]
             else:
@@ -149,6 +155,7 @@ def _report(con: duckdb.DuckDBPyConnection, path: Path, family: str, loads: list
         problems_total=sum(ld.problems_total for ld in loads),
         unknown_codes=unknown,
         preview=preview,
+        details=[line for ld in loads for line in ld.notes],
     )
 
 

@@ -54,6 +54,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from etl.survey_tools.diff import compare, render
+
+    try:
+        rows = compare(args.waves)
+    except InputError as exc:
+        print("A wave has errors; run `python -m etl check` on it.", file=sys.stderr)
+        for problem in exc.problems[:20]:
+            print(f"  {problem.describe()}", file=sys.stderr)
+        return 1
+    print("\n".join(render(rows, shown=len(rows))))
+    return 0
+
+
+def cmd_import_survey(args: argparse.Namespace) -> int:
+    from etl.survey_tools.export import write_wave
+
+    try:
+        lines = write_wave(args.files, args.out, roles=args.roles, wave_id=args.wave)
+    except EtlError as exc:
+        print(f"Import refused; nothing written.\n{exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from etl.demo import generate
 
@@ -103,6 +129,35 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     check.add_argument("--strict", action="store_true", help="count quarantined rows as errors")
     check.set_defaults(func=cmd_check)
+
+    diff = commands.add_parser(
+        "diff",
+        help="compare the questionnaires of survey waves",
+        description="Compare the codebooks of two or more wave folders (documented layout or a survey "
+        "tool's files): items added, removed, reworded, or with a changed answer type, scale or choice "
+        "list, and which items may be compared between the waves. The build keeps the same table as "
+        "marts.questionnaire_diff.",
+    )
+    diff.add_argument("waves", nargs="+", type=Path, metavar="WAVE_DIR", help="wave folders (survey/<wave>)")
+    diff.set_defaults(func=cmd_diff)
+
+    survey = commands.add_parser(
+        "import-survey",
+        help="convert a survey tool's form and export into a wave in the documented layout",
+        description="Read a KoboToolbox/ODK XLSForm with its export, a LimeSurvey structure (.lss or "
+        ".txt) with its response export, a Qualtrics .qsf with its CSV, or an EUSurvey results "
+        "export, and write codebook.csv, respondents.csv, responses.csv (long) and labels.csv to "
+        "OUT, with a report of every column and answer left out. Give the files, or a wave folder "
+        "holding them (its wave.csv and roles.csv are used too). Dropping the files into "
+        "survey/<wave>/ of a source folder loads them without this step.",
+    )
+    survey.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="form and export, or a wave folder"
+    )
+    survey.add_argument("--out", type=Path, required=True, help="folder to write the wave to")
+    survey.add_argument("--roles", type=Path, help="roles file (default: roles.csv beside the files)")
+    survey.add_argument("--wave", help="wave id (default: the name of OUT)")
+    survey.set_defaults(func=cmd_import_survey)
 
     demo = commands.add_parser(
         "demo",

@@ -99,12 +99,15 @@ WAVE: tuple[Field, ...] = (
 CODEBOOK: tuple[Field, ...] = (
     Field("question_id", required=True),
     Field("item", required=True),
-    Field("respondent_type", required=True, vocabulary="respondent_type"),
+    Field("respondent_type", required=True, vocabulary="respondent_type", multi=True),
     Field("text", required=True),
+    Field("item_text"),
     Field("answer_type", required=True, allowed=("rating", "yes_no", "choice", "number")),
     Field("scale_min", "BIGINT"),
     Field("scale_max", "BIGINT"),
     Field("dont_know"),
+    Field("prefer_not"),
+    Field("not_applicable"),
     Field("choices"),
     Field("measure", vocabulary="measure"),
     Field("domain", vocabulary="challenge_domain"),
@@ -119,6 +122,13 @@ CODEBOOK_RULES: tuple[RowRule, ...] = (
         "scale_min",
         "format('{}..{}', scale_min, scale_max)",
         "scale_min < scale_max on a rating item",
+    ),
+    RowRule(
+        "answer_type = 'rating' AND choices IS NOT NULL "
+        "AND len(string_split(choices, '|')) <> scale_max - scale_min + 1",
+        "choices",
+        "format('{} for {}..{}', choices, scale_min, scale_max)",
+        "on a rating, the answer codes from scale_min to scale_max, one per step",
     ),
     RowRule(
         "answer_type = 'choice' AND choices IS NULL",
@@ -161,6 +171,7 @@ RESPONDENTS: tuple[Field, ...] = (
     Field("respondent_type", required=True, vocabulary="respondent_type"),
     Field("country", country=True),
     Field("organisation"),
+    Field("parent_id"),
 )
 
 RESPONDENT_RULES: tuple[RowRule, ...] = (
@@ -170,6 +181,14 @@ RESPONDENT_RULES: tuple[RowRule, ...] = (
         "NULL",
         "the country of a State respondent",
     ),
+)
+
+#: A wave's own labels in any language (written by ``etl import-survey``, optional).
+LABELS: tuple[Field, ...] = (
+    Field("vocabulary", required=True, allowed=("survey_question", "survey_item", "survey_choice")),
+    Field("code", required=True),
+    Field("lang", required=True),
+    Field("label", required=True),
 )
 
 LONG_RESPONSES: tuple[Field, ...] = (

@@ -352,7 +352,7 @@ class Wave:
     label: str
     fieldwork: str
     source: str
-    layout: str  # "wide" or "long"
+    layout: str  # "wide" or "long" responses, or "xlsform": the survey tool's own files
 
 
 WAVES = (
@@ -369,8 +369,8 @@ WAVES = (
         2025,
         "2025 follow-up (synthetic)",
         "June-July 2025",
-        "Synthetic follow-up round (demo data)",
-        "long",
+        "Synthetic follow-up round (demo data), run in KoboToolbox",
+        "xlsform",
     ),
 )
 
@@ -444,23 +444,19 @@ def _state_questions(wave: Wave) -> list[Item]:
                 "S08",
                 strategy,
                 "state",
-                "Do your authorities use this strategy to detect or investigate technology-"
-                "facilitated THB?",
+                "Do your authorities use this strategy to detect or investigate technology-facilitated THB?",
                 "yes_no",
                 measure="strategy",
                 code=strategy,
             )
         )
-    for protocol, what in (
-        ("age_sensitive", "age-sensitive"),
-        ("gender_sensitive", "gender-sensitive"),
-    ):
+    for protocol in ("age_sensitive", "gender_sensitive"):
         items.append(
             Item(
                 "S09",
                 protocol,
                 "state",
-                f"Do your authorities apply {what} protocols when dealing with victims of "
+                "Do your authorities apply these protocols when dealing with victims of "
                 "technology-facilitated THB?",
                 "yes_no",
                 measure="protocol",
@@ -490,8 +486,7 @@ def _state_questions(wave: Wave) -> list[Item]:
                     f"S{16 + n:02d}",
                     area,
                     "state",
-                    "How much does this group need training in each area? "
-                    "(1 = no need, 5 = very high need)",
+                    "How much does this group need training in each area? (1 = no need, 5 = very high need)",
                     "rating",
                     1,
                     5,
@@ -574,8 +569,7 @@ def _ngo_questions() -> list[Item]:
             "N07",
             area,
             "ngo",
-            "How much does your staff need training in each area? "
-            "(1 = no need, 5 = very high need)",
+            "How much does your staff need training in each area? (1 = no need, 5 = very high need)",
             "rating",
             1,
             5,
@@ -654,8 +648,7 @@ def _company_questions() -> list[Item]:
             "C03",
             "value",
             "company",
-            "How many law-enforcement requests for data related to THB "
-            "did you receive in the last year?",
+            "How many law-enforcement requests for data related to THB did you receive in the last year?",
             "number",
         ),
         Item(
@@ -680,9 +673,7 @@ def _company_questions() -> list[Item]:
         for obstacle in ("data_privacy", "legal_basis", "multiple_jurisdictions", "request_quality")
     ]
     items += [
-        Item(
-            "C06", "value", "company", "Do you have a contact point for law enforcement?", "yes_no"
-        ),
+        Item("C06", "value", "company", "Do you have a contact point for law enforcement?", "yes_no"),
         Item(
             "C07",
             "value",
@@ -750,14 +741,10 @@ def severity_targets(year: int) -> dict[tuple[str, str], float]:
     for row in published_figures():
         key = (row["domain"], row["challenge"])
         targets[key] = (
-            FOREIGN_EVIDENCE_TARGET
-            if row["qualifier"] == "above"
-            else float(row["published_score"])
+            FOREIGN_EVIDENCE_TARGET if row["qualifier"] == "above" else float(row["published_score"])
         )
     if year > 2021:
-        targets = {
-            k: float(np.clip(v + SEVERITY_SHIFT_2025.get(k, 0), 5, 95)) for k, v in targets.items()
-        }
+        targets = {k: float(np.clip(v + SEVERITY_SHIFT_2025.get(k, 0), 5, 95)) for k, v in targets.items()}
     return targets
 
 
@@ -772,17 +759,13 @@ def ratings_with_mean(
     """
     width = high - low
     total = int(round(target_score / 100 * width * n))
-    values = np.clip(np.rint(rng.normal(target_score / 100 * width, spread, n)), 0, width).astype(
-        int
-    )
+    values = np.clip(np.rint(rng.normal(target_score / 100 * width, spread, n)), 0, width).astype(int)
     while (diff := total - int(values.sum())) != 0:
         step = 1 if diff > 0 else -1
         movable = np.flatnonzero(values < width) if step > 0 else np.flatnonzero(values > 0)
         # Move the value nearest the target mean: keeps the spread realistic.
         centre = total / n
-        nearest = movable[
-            np.argsort(np.abs(values[movable] - centre) + rng.random(movable.size) * 0.5)
-        ]
+        nearest = movable[np.argsort(np.abs(values[movable] - centre) + rng.random(movable.size) * 0.5)]
         k = min(abs(diff), nearest.size)
         values[nearest[:k]] += step
     return values + low
@@ -855,9 +838,7 @@ def _answers(
         elif it.measure == "impact":
             cells = [str(v) for v in rng.choice([1, 2, 3, 4], cap.size, p=[0.02, 0.08, 0.35, 0.55])]
         elif it.measure == "trend":
-            cells = list(
-                rng.choice(["increasing", "stable", "decreasing"], cap.size, p=[0.85, 0.13, 0.02])
-            )
+            cells = list(rng.choice(["increasing", "stable", "decreasing"], cap.size, p=[0.85, 0.13, 0.02]))
         else:  # the 2025 question on the Second Additional Protocol
             cells = ["yes" if u else "no" for u in rng.random(cap.size) < 0.45 + 0.1 * cap]
         for rid, cell in zip(ids, cells, strict=True):
@@ -907,9 +888,7 @@ def _some(rng: np.random.Generator, options: Sequence[str], weights: Sequence[fl
     return "|".join(picked or [options[int(np.argmax(weights))]])
 
 
-def _ngo_answers(
-    rng: np.random.Generator, items: list[Item], later: bool
-) -> dict[tuple[str, str], str]:
+def _ngo_answers(rng: np.random.Generator, items: list[Item], later: bool) -> dict[tuple[str, str], str]:
     def rating(centre: float) -> str:
         return str(int(np.clip(np.rint(rng.normal(centre, 0.8)), 1, 5)))
 
@@ -927,9 +906,7 @@ def _ngo_answers(
         ),
         ("N04", "value"): str(rng.choice(["increasing", "stable"], p=[0.9, 0.1])),
         ("N05", "value"): rating(2.6 if later else 2.3),
-        ("N06", "value"): str(
-            rng.choice(["none", "general", "tech_specific"], p=[0.25, 0.65, 0.1])
-        ),
+        ("N06", "value"): str(rng.choice(["none", "general", "tech_specific"], p=[0.25, 0.65, 0.1])),
         ("N08", "value"): "yes" if rng.random() < 0.4 else "no",
         ("N09", "value"): "yes",
         ("N10", "value"): str(rng.choice(["few", "some", "many"], p=[0.1, 0.3, 0.6])),
@@ -944,9 +921,7 @@ def _ngo_answers(
     }
     for it in items:
         if it.question_id == "N07":
-            answers[("N07", it.item)] = (
-                "dk" if rng.random() < 0.05 else rating(3.3 + NEED_AREA[it.item])
-            )
+            answers[("N07", it.item)] = "dk" if rng.random() < 0.05 else rating(3.3 + NEED_AREA[it.item])
     return answers
 
 
@@ -973,9 +948,7 @@ def _company_answers(rng: np.random.Generator, items: list[Item]) -> dict[tuple[
     }
     for it in items:
         if it.question_id == "C05":
-            answers[("C05", it.item)] = str(
-                int(np.clip(np.rint(rng.normal(centres[it.item], 0.6)), 1, 5))
-            )
+            answers[("C05", it.item)] = str(int(np.clip(np.rint(rng.normal(centres[it.item], 0.6)), 1, 5)))
     return answers
 
 
@@ -1015,11 +988,17 @@ def write_wave(out_dir: Path, wave: Wave, seed: int) -> dict[str, int]:
             [[p.respondent_id, p.respondent_type, p.country, p.organisation] for p in people],
         ),
     }
+    if wave.layout == "xlsform":
+        counts.pop(f"{rel}/codebook.csv")
+        counts.pop(f"{rel}/respondents.csv")
+        (folder / "codebook.csv").unlink()
+        (folder / "respondents.csv").unlink()
+        counts.update(_write_tool_files(folder, rel, wave, seed, items, people, answers))
+        return counts
     if wave.layout == "wide":
         header = ["respondent_id"] + [it.column for it in items]
         rows = [
-            [p.respondent_id]
-            + [answers[p.respondent_id].get((it.question_id, it.item), "") for it in items]
+            [p.respondent_id] + [answers[p.respondent_id].get((it.question_id, it.item), "") for it in items]
             for p in people
         ]
     else:
@@ -1032,6 +1011,51 @@ def write_wave(out_dir: Path, wave: Wave, seed: int) -> dict[str, int]:
         ]
     counts[f"{rel}/responses.csv"] = _write_rows(folder / "responses.csv", header, rows)
     return counts
+
+
+def _write_tool_files(
+    folder: Path, rel: str, wave: Wave, seed: int, items, people, answers
+) -> dict[str, int]:
+    """The wave as KoboToolbox holds it: XLSForm, CSV export (';'-separated) and roles file."""
+    from etl import demo_form
+
+    # a few States decline a severity question rather than leave it blank: kept apart
+    declined = np.random.default_rng([seed, 4, wave.year])
+    for it in items:
+        if it.measure == "severity":
+            for p in people:
+                if answers[p.respondent_id].get((it.question_id, it.item)) == "" and declined.random() < 0.5:
+                    answers[p.respondent_id][(it.question_id, it.item)] = "pnta"
+    meta = demo_form.submission_meta(np.random.default_rng([seed, 5, wave.year]), people, wave.year)
+    countries = [(r["iso3"], country_name(r["iso3"])) for r in _parties()]
+    form, export = demo_form.build(items, people, answers, meta, countries)
+    settings = [
+        ["form_title", "form_id", "version", "default_language"],
+        [
+            f"THB and technology questionnaire {wave.year}",
+            f"thb_tech_{wave.year}",
+            demo_form.FORM_VERSION,
+            "English (en)",
+        ],
+    ]
+    demo_form.write_xlsx(
+        folder / "form.xlsx",
+        {
+            "survey": [list(demo_form.SURVEY_COLUMNS)] + form.survey,
+            "choices": [list(demo_form.CHOICE_COLUMNS)] + form.choices,
+            "settings": settings,
+        },
+    )
+    export_path = folder / "export.csv"
+    with export_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\n")
+        writer.writerows(export)
+    return {
+        f"{rel}/export.csv": len(export) - 1,
+        f"{rel}/roles.csv": _write_rows(
+            folder / "roles.csv", demo_form.ROLE_COLUMNS, demo_form.roles_rows(items)
+        ),
+    }
 
 
 # --------------------------------------------------------------------------- cases
@@ -1323,9 +1347,7 @@ def _case_chunk(
         "victims_male": ints(victims - female, sex_known < 0.8),
         "victims_minor": ints(minor, age_known < 0.75),
         "victims_adult": ints(victims - minor, age_known < 0.7),
-        "prosecution_outcome": pa.array(list(OUTCOMES) + [None]).take(
-            pa.array(outcome.astype(np.int32))
-        ),
+        "prosecution_outcome": pa.array(list(OUTCOMES) + [None]).take(pa.array(outcome.astype(np.int32))),
         "cases": pa.array(np.ones(size, dtype=np.int64)),
     }
     return pa.table(columns)
@@ -1420,11 +1442,7 @@ def write_series(path: Path, seed: int) -> int:
                     unavailable = (
                         (iso3 in LATE_START and year < 2013)
                         or (iso3 in NO_AGE and age != "total")
-                        or (
-                            indicator == "persons_convicted"
-                            and year == 2025
-                            and iso3 in late_convictions
-                        )
+                        or (indicator == "persons_convicted" and year == 2025 and iso3 in late_convictions)
                     )
                     if unavailable:
                         status, shown = "not_available", ""

@@ -54,6 +54,8 @@ class FileLoad:
     vintage: str | None = None
     is_synthetic: bool = False
     importer: str | None = None
+    #: what a survey tool's import found and did, for ``etl check``
+    notes: list[str] = field(default_factory=list)
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     @property
@@ -196,7 +198,17 @@ class Loader:
         return load
 
     def load_wave(self, folder: Path) -> list[FileLoad]:
-        """Load one wave folder; its four files are checked against each other."""
+        """Load one wave folder; its four files are checked against each other.
+
+        A folder holding a survey tool's form and export instead is imported through
+        :mod:`etl.survey_tools` into the same tables and checks.
+        """
+        from etl import survey_tools
+
+        if survey_tools.detect(folder):
+            from etl.survey_tools.loading import load_tool_wave
+
+            return load_tool_wave(self, folder)
         files = {stem: _find(folder, stem) for stem in SURVEY_FILES}
         loads: dict[str, FileLoad] = {}
         missing = [stem for stem, path in files.items() if path is None]
@@ -246,6 +258,10 @@ class Loader:
                     )
                 ]
             )
+        if labels := _find(folder, "labels"):  # the form's wording in every language (import-survey)
+            loads["labels"] = self._new("survey_labels", labels, wave_id=wave_id)
+            if self._read(loads["labels"], labels, contracts.LABELS):
+                self._check(loads["labels"], contracts.LABELS)
         return list(loads.values())
 
     # -- helpers -------------------------------------------------------------------------

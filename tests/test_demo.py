@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from etl import demo
+from etl import demo, survey_tools
 from etl.countries import resolve_country
 from etl.reference import convention_parties, published_figures, vocabularies
 
@@ -72,9 +72,7 @@ def header(path: Path) -> list[str]:
 
 def all_files(folder: Path) -> dict[str, bytes]:
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
 
 
@@ -90,9 +88,21 @@ def cases(out: Path) -> list[dict[str, str]]:
     return read(out / "cases" / "cases.csv")
 
 
+def tool_wave(out: Path, wave: str) -> survey_tools.ImportedWave:
+    return survey_tools.import_wave(out / "survey" / wave)
+
+
 def wave_answers(out: Path, wave: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """(codebook rows, long answers with respondent type) of a wave, whatever its layout."""
     folder = out / "survey" / wave
+    if survey_tools.detect(folder):
+        imported = tool_wave(out, wave)
+        book = [{k: "" if v is None else str(v) for k, v in row.items()} for row in imported.codebook]
+        types = {r["respondent_id"]: r["respondent_type"] for r in imported.respondents}
+        long = [{k: str(v) for k, v in a.items()} for a in imported.answers]
+        for a in long:
+            a["respondent_type"] = types[a["respondent_id"]]
+        return book, long
     book = read(folder / "codebook.csv")
     types = {r["respondent_id"]: r["respondent_type"] for r in read(folder / "respondents.csv")}
     rows = read(folder / "responses.csv")
@@ -116,6 +126,11 @@ def wave_answers(out: Path, wave: str) -> tuple[list[dict[str, str]], list[dict[
     return book, long
 
 
+def missing_codes(item: dict[str, str]) -> set[str]:
+    """Answer codes of an item that are no rating: don't know, prefer not to answer, n/a."""
+    return {c for k in ("dont_know", "prefer_not", "not_applicable") for c in item.get(k, "").split("|") if c}
+
+
 def severity_means(out: Path, wave: str) -> dict[tuple[str, str], float]:
     """Mean 0-100 score over States, skipping blanks and "don't know", computed from the files."""
     book, answers = wave_answers(out, wave)
@@ -125,7 +140,7 @@ def severity_means(out: Path, wave: str) -> dict[tuple[str, str], float]:
         b = items.get((a["question_id"], a["item"]))
         if b is None or a["respondent_type"] != "state":
             continue
-        if a["answer"] == "" or a["answer"] in b["dont_know"].split("|"):
+        if a["answer"] == "" or a["answer"] in missing_codes(b):
             continue
         low, high = int(b["scale_min"]), int(b["scale_max"])
         scores[(b["domain"], b["code"])].append(100 * (int(a["answer"]) - low) / (high - low))
@@ -146,7 +161,7 @@ def test_same_seed_gives_identical_bytes(out: Path, tmp_path: Path) -> None:
         "cases/cases.csv",
         "series/series.csv",
         "survey/2021/responses.csv",
-        "survey/2025/responses.csv",
+        "survey/2025/export.csv",
         "manifest.json",
     ],
 )
@@ -163,9 +178,7 @@ def test_requested_case_count_is_honoured(tmp_path: Path, count: int) -> None:
     assert [r["case_id"] for r in rows] == [f"C{n:06d}" for n in range(1, count + 1)]
 
 
-def test_chunked_writing_numbers_cases_across_chunks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_chunked_writing_numbers_cases_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(demo, "CHUNK_ROWS", 300)
     messages: list[str] = []
     demo.generate(tmp_path, cases=1_000, progress=messages.append)
@@ -227,17 +240,12 @@ CODEBOOK_COLUMNS = [
             "survey/2025/wave.csv",
             ["wave_id", "year", "label", "is_synthetic", "fieldwork", "source"],
         ),
+        ("survey/2025/roles.csv", ["question", "item", "role", "domain", "code", "audience"]),
         ("survey/2021/codebook.csv", CODEBOOK_COLUMNS),
-        ("survey/2025/codebook.csv", CODEBOOK_COLUMNS),
         (
             "survey/2021/respondents.csv",
             ["respondent_id", "respondent_type", "country", "organisation"],
         ),
-        (
-            "survey/2025/respondents.csv",
-            ["respondent_id", "respondent_type", "country", "organisation"],
-        ),
-        ("survey/2025/responses.csv", ["respondent_id", "question_id", "item", "answer"]),
         ("cases/cases.csv", list(demo.CASE_COLUMNS)),
         (
             "series/series.csv",
@@ -303,14 +311,15 @@ def test_series_codes_are_in_the_vocabulary(out: Path) -> None:
 @pytest.mark.parametrize("wave", ["2021", "2025"])
 def test_codebook_codes_are_in_the_vocabulary(out: Path, wave: str) -> None:
     vocab = vocabularies()
+    book, _ = wave_answers(out, wave)
     code_vocabulary = {
         "severity": "challenge",
         "training_provision": "area",
         "training_need": "area",
         "strategy": "strategy",
     }
-    for b in read(out / "survey" / wave / "codebook.csv"):
-        assert b["respondent_type"] in vocab["respondent_type"]
+    for b in book:
+        assert set(b["respondent_type"].split("|")) <= vocab["respondent_type"]
         assert b["measure"] == "" or b["measure"] in vocab["measure"]
         assert b["domain"] == "" or b["domain"] in vocab["challenge_domain"]
         assert b["audience"] == "" or b["audience"] in vocab["audience"]
@@ -337,9 +346,9 @@ def test_answers_fit_their_codebook_item(out: Path, wave: str) -> None:
     items = {(b["question_id"], b["item"]): b for b in book}
     for a in answers:
         b, value = items[(a["question_id"], a["item"])], a["answer"]
-        if value == "" or value in b["dont_know"].split("|"):
+        if value == "" or value in missing_codes(b):
             continue
-        if b["respondent_type"] != a["respondent_type"]:
+        if a["respondent_type"] not in b["respondent_type"].split("|"):
             pytest.fail(f"{a} answers a question of another questionnaire")
         if b["answer_type"] == "rating":
             assert int(b["scale_min"]) <= int(value) <= int(b["scale_max"]), a
@@ -355,13 +364,9 @@ def test_answers_fit_their_codebook_item(out: Path, wave: str) -> None:
 
 
 def test_every_country_value_resolves(out: Path, cases: list[dict[str, str]]) -> None:
-    values = {r["country"] for r in cases} | {
-        r["country"] for r in read(out / "series" / "series.csv")
-    }
-    for wave in ("2021", "2025"):
-        values |= {
-            r["country"] for r in read(out / "survey" / wave / "respondents.csv") if r["country"]
-        }
+    values = {r["country"] for r in cases} | {r["country"] for r in read(out / "series" / "series.csv")}
+    values |= {r["country"] for r in read(out / "survey" / "2021" / "respondents.csv") if r["country"]}
+    values |= {r["country"] for r in tool_wave(out, "2025").respondents if r["country"]}
     assert {v for v in values if resolve_country(v) is None} == set()
 
 
@@ -390,12 +395,14 @@ def test_2021_respondents_are_the_study_states_and_pseudonyms(out: Path) -> None
 
 
 def test_2025_wave_changes_the_states_answering(out: Path) -> None:
-    def states(wave: str) -> set[str]:
-        rows = read(out / "survey" / wave / "respondents.csv")
-        return {r["respondent_id"] for r in rows if r["respondent_type"] == "state"}
-
-    joined, left = states("2025") - states("2021"), states("2021") - states("2025")
-    parties = {f"S-{r['iso3']}" for r in convention_parties()}
+    before = {
+        resolve_country(r["country"])
+        for r in read(out / "survey" / "2021" / "respondents.csv")
+        if r["respondent_type"] == "state"
+    }
+    after = {r["country"] for r in tool_wave(out, "2025").respondents if r["respondent_type"] == "state"}
+    joined, left = after - before, before - after
+    parties = {r["iso3"] for r in convention_parties()}
     assert joined and joined <= parties and 1 <= len(left) <= 2
 
 
@@ -424,9 +431,7 @@ def test_calibration_holds_for_any_seed(tmp_path: Path, seed: int) -> None:
 def test_2021_answers_include_dont_know_and_blanks(out: Path) -> None:
     _, answers = wave_answers(out, "2021")
     severity = [
-        a["answer"]
-        for a in answers
-        if a["respondent_type"] == "state" and a["question_id"] in {"S04", "S05"}
+        a["answer"] for a in answers if a["respondent_type"] == "state" and a["question_id"] in {"S04", "S05"}
     ]
     assert 0 < severity.count("dk") < len(severity) / 10
     assert 0 < severity.count("") < len(severity) / 10
@@ -458,8 +463,11 @@ def test_2025_means_move_plausibly(out: Path, key: tuple[str, str], direction: i
 
 def test_2025_codebook_adds_items(out: Path) -> None:
     old = {(b["question_id"], b["item"]) for b in read(out / "survey" / "2021" / "codebook.csv")}
-    new = {(b["question_id"], b["item"]) for b in read(out / "survey" / "2025" / "codebook.csv")}
-    assert old < new
+    new = {(b["question_id"], b["item"]) for b in wave_answers(out, "2025")[0]}
+    assert ("S03", "tech_change") in new - old and ("S22", "value") in new - old
+    # the choose-all questions are select_multiple in the form: one yes/no item per choice
+    assert ("N01", "value") in old - new and ("N01", "recruitment") in new - old
+    assert {k for k in old if k[0].startswith("S")} <= new
 
 
 def test_protocols_match_the_study(out: Path) -> None:
@@ -470,9 +478,7 @@ def test_protocols_match_the_study(out: Path) -> None:
         if a["question_id"] == "S09" and a["respondent_type"] == "state"
     }
     assert {v for (_, item), v in protocol.items() if item == "age_sensitive"} == {"yes"}
-    assert [
-        r for (r, item), v in protocol.items() if item == "gender_sensitive" and v == "yes"
-    ] == ["S-AUT"]
+    assert [r for (r, item), v in protocol.items() if item == "gender_sensitive" and v == "yes"] == ["S-AUT"]
 
 
 def test_training_gaps_follow_the_study(out: Path) -> None:
@@ -498,12 +504,8 @@ def test_training_gaps_follow_the_study(out: Path) -> None:
         )
 
     assert mean("training_provision", "judges") < mean("training_provision", "specialised_units")
-    assert mean("training_provision", "labour_inspectors") < mean(
-        "training_provision", "police_all"
-    )
-    assert mean("training_need", area="device_examination") > mean(
-        "training_need", area="corroboration"
-    )
+    assert mean("training_provision", "labour_inspectors") < mean("training_provision", "police_all")
+    assert mean("training_need", area="device_examination") > mean("training_need", area="corroboration")
 
 
 def test_strategy_use_follows_the_study(out: Path) -> None:
@@ -572,11 +574,7 @@ def test_labour_recruitment_goes_through_job_ads_and_social_media(
     cases: list[dict[str, str]],
 ) -> None:
     used = Counter(
-        t
-        for r in cases
-        if r["exploitation_type"] == "labour"
-        for t in r["recruitment_tech"].split("|")
-        if t
+        t for r in cases if r["exploitation_type"] == "labour" for t in r["recruitment_tech"].split("|") if t
     )
     top = {t for t, _ in used.most_common(3)}
     assert top == {"job_ads", "job_groups", "social_media"}
@@ -628,9 +626,7 @@ def test_series_breakdowns_add_up_to_the_total(out: Path) -> None:
     values: dict[tuple[str, str, str], dict[tuple[str, str], int]] = defaultdict(dict)
     for r in read(out / "series" / "series.csv"):
         if r["status"] == "reported":
-            values[(r["country"], r["year"], r["indicator"])][(r["sex"], r["age_group"])] = int(
-                r["value"]
-            )
+            values[(r["country"], r["year"], r["indicator"])][(r["sex"], r["age_group"])] = int(r["value"])
     checked = 0
     for cells in values.values():
         if len(cells) == 5:
@@ -639,3 +635,29 @@ def test_series_breakdowns_add_up_to_the_total(out: Path) -> None:
             assert cells[("total", "minor")] + cells[("total", "adult")] == total
             checked += 1
     assert checked > 1_000
+
+
+# --------------------------------------------------------------------------- survey tool wave
+
+
+def test_2025_wave_ships_as_a_kobotoolbox_form_and_export(out: Path) -> None:
+    folder = out / "survey" / "2025"
+    assert sorted(p.name for p in folder.iterdir()) == ["export.csv", "form.xlsx", "roles.csv", "wave.csv"]
+    assert survey_tools.detect(folder) == survey_tools.kobo.TOOL
+    assert {"en", "fr"} <= set(survey_tools.kobo.read_form(folder / "form.xlsx").languages)
+    with (folder / "export.csv").open(encoding="utf-8", newline="") as handle:
+        head = next(csv.reader(handle, delimiter=";"))
+    assert head[:4] == ["start", "end", "respondent_type", "country"]
+    assert {"state/S03/S03_encryption", "ngo/N01", "ngo/N01/recruitment", "_uuid"} <= set(head)
+
+
+def test_2025_import_loads_every_answer_with_labels_in_both_languages(out: Path) -> None:
+    imported = tool_wave(out, "2025")
+    assert imported.answers_in_file == imported.answers_loaded > 5_000 and not imported.skipped
+    kinds = {(vocabulary, lang) for vocabulary, _, lang, _ in imported.labels}
+    assert {
+        (v, lang) for v in ("survey_question", "survey_item", "survey_choice") for lang in ("en", "fr")
+    } <= kinds
+    answers = [a["answer"] for a in imported.answers if a["question_id"] in {"S03", "S04", "S05"}]
+    assert "dnk" in answers and "pnta" in answers  # don't know and prefer not to answer stay apart
+    assert not [f for f in imported.unmapped if f.startswith(("S03", "S04", "S10", "S16"))]

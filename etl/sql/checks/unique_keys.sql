@@ -33,3 +33,11 @@ group by source, year, stage, technology having count(*) > 1
 union all
 select 'modus_operandi_counts', count(*) from marts.modus_operandi_counts
 group by source, year, modus_operandi having count(*) > 1
+union all
+select 'labels', count(*) from marts.labels group by vocabulary, code, lang having count(*) > 1
+union all
+select 'questionnaire_diff.from', count(*) from marts.questionnaire_diff where from_question_id is not null
+group by from_wave, to_wave, from_question_id, from_item having count(*) > 1
+union all
+select 'questionnaire_diff.to', count(*) from marts.questionnaire_diff where to_question_id is not null
+group by from_wave, to_wave, to_question_id, to_item having count(*) > 1

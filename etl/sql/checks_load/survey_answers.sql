@@ -5,7 +5,9 @@ with answers as (
         b.respondent_type as asked_of, r.respondent_type,
         r.respondent_id is not null as known_respondent,
         b.question_id is not null as known_item,
-        list_contains(string_split(coalesce(b.dont_know, ''), '|'), trim(a.answer)) as dont_know
+        list_contains(
+            string_split(concat_ws('|', b.dont_know, b.prefer_not, b.not_applicable), '|'), trim(a.answer)
+        ) as dont_know
     from $answers a
     left join $codebook b on b.question_id = a.question_id and b.item = a.item
     left join $respondents r on r.respondent_id = a.respondent_id
@@ -19,13 +21,19 @@ union all
 select _row, 'item', question_id || '/' || item, 'a question item of the codebook'
 from answers where not known_item
 union all
-select _row, _column, respondent_type, 'a respondent of type ' || asked_of || ' for this question'
-from answers where known_item and known_respondent and respondent_type <> asked_of
+select _row, _column, respondent_type, 'a respondent of type ' || replace(asked_of, '|', ' or ') || ' for this question'
+from answers
+where known_item and known_respondent and not list_contains(string_split(asked_of, '|'), respondent_type)
 union all
 select _row, _column, answer, format('a rating from {} to {} or a don''t-know code', scale_min, scale_max)
 from answers
-where answer_type = 'rating' and answer is not null and not dont_know
+where answer_type = 'rating' and choices is null and answer is not null and not dont_know
     and coalesce(try_cast(trim(answer) as bigint) not between scale_min and scale_max, true)
+union all
+select _row, _column, answer, 'one of the rating''s codes: ' || choices
+from answers
+where answer_type = 'rating' and choices is not null and answer is not null and not dont_know
+    and not list_contains(string_split(choices, '|'), trim(answer))
 union all
 select _row, _column, answer, 'yes or no'
 from answers

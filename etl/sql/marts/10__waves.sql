@@ -6,6 +6,7 @@ with respondents as (
         count(*) filter (where respondent_type = 'ngo') as n_ngos,
         count(*) filter (where respondent_type = 'company') as n_companies
     from staging.respondents
+    where parent_id is null
     group by wave_id
 )
 select w.wave_id, w.year, w.label, w.is_synthetic, w.fieldwork, w.source,

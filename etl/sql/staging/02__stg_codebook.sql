@@ -7,14 +7,18 @@ select
     c.item,
     c.respondent_type,
     c.text,
+    c.item_text,
     c.answer_type,
     c.scale_min::integer as scale_min,
     c.scale_max::integer as scale_max,
     c.dont_know,
+    c.prefer_not,
+    c.not_applicable,
     c.choices,
     c.measure,
     c.domain,
     c.code,
-    c.audience
+    c.audience,
+    l.importer as source_tool
 from raw.survey_codebook c
 join meta.loads l on l.load_id = c._load_id
