@@ -459,14 +459,17 @@ class Loader:
         if path.suffix.lower() == ".parquet":
             names = [n.lower() for n in pq.ParquetFile(path).schema_arrow.names]
         else:
-            import openpyxl
+            from etl.readers import open_workbook
 
-            book = openpyxl.load_workbook(path, read_only=True)
-            names = [
-                str(v).strip().lower()
-                for v in next(book.worksheets[0].iter_rows(max_row=1, values_only=True))
-            ]
-            book.close()
+            book, handle = open_workbook(path)
+            try:
+                names = [
+                    str(v).strip().lower()
+                    for v in next(book.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+                ]
+            finally:
+                book.close()
+                handle.close()
         return {"question_id", "item", "answer"} <= set(names)
 
     def _codebook_columns(self, book: FileLoad) -> list[str]:

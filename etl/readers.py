@@ -415,22 +415,39 @@ def _cast_value(message: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object]]]]:
-    _refuse_zip_bomb(path)
+def open_workbook(path: Path):
+    """A read-only workbook and our own file handle (close both), dimensions recomputed.
+
+    Read-only mode trusts the size a sheet declares; the 2025 GLOTIP release and
+    KoboToolbox exports declare ``A1`` although they hold thousands of rows, so every
+    sheet's declared dimension is ignored and the rows are read as they are.
+    """
     import openpyxl  # imported here: only workbooks need it
 
     # Our own handle: openpyxl leaves its file open when it fails on a corrupt workbook.
     handle = path.open("rb")
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many unrelated types for a corrupt workbook
+        for sheet in book.worksheets:
+            if hasattr(sheet, "reset_dimensions"):  # chart sheets have none
+                sheet.reset_dimensions()
+    except Exception:  # openpyxl raises many unrelated types for a corrupt workbook
         handle.close()
+        raise
+    return book, handle
+
+
+def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object]]]]:
+    _refuse_zip_bomb(path)
+    try:
+        book, handle = open_workbook(path)
+    except Exception as exc:  # openpyxl raises many unrelated types for a corrupt workbook
         raise _file_error(path, type(exc).__name__, "a valid .xlsx workbook") from None
-    sheets = [ws for ws in book.worksheets if ws.max_row and ws.max_row > 0]
     filled = [
         ws
-        for ws in sheets
-        if any(v is not None for r in ws.iter_rows(max_row=1, values_only=True) for v in r)
+        for ws in book.worksheets
+        if hasattr(ws, "iter_rows")
+        and any(v is not None for r in ws.iter_rows(max_row=1, values_only=True) for v in r)
     ]
 
     def close() -> None:

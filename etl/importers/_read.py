@@ -78,18 +78,15 @@ def _fail(path: Path, expected: str, value: str | None = None) -> FileFormatErro
 
 
 def _xlsx_rows(path: Path) -> tuple[str, Iterator[list[Cell]]]:
-    import openpyxl  # imported here: only xlsx files need it
+    from etl.readers import open_workbook
 
     reason = xlsx_safety_problem(path)
     if reason:
         raise _fail(path, f"a safe xlsx workbook: {reason}")
-    # Our own handle, so that it is closed when openpyxl gives up on a corrupt workbook too.
-    handle = path.open("rb")
     try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+        workbook, handle = open_workbook(path)
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        handle.close()
-        raise _fail(path, f"a readable xlsx workbook ({exc.__class__.__name__})") from exc
+        raise _fail(path, f"a readable xlsx workbook ({exc.__class__.__name__})") from None
     sheet = workbook.worksheets[0]
 
     def rows() -> Iterator[list[Cell]]:
