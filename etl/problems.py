@@ -29,6 +29,8 @@ class Problem:
     value: str | None
     expected: str
     severity: Severity = "error"
+    #: how a steward fixes it without code, e.g. the line to add to a mapping table
+    fix: str | None = None
 
     def describe(self) -> str:
         where = [self.file]

@@ -17,14 +17,14 @@ Family = Literal["series", "cases"]
 class RowRejected(Exception):
     """A source row that cannot be mapped: the cell to cite and the reason."""
 
-    def __init__(self, column: str, value: object, expected: str):
+    def __init__(self, column: str, value: object, expected: str, fix: str | None = None):
         super().__init__(expected)
-        self.column, self.value, self.expected = column, value, expected
+        self.column, self.value, self.expected, self.fix = column, value, expected, fix
 
     def quarantine(self, file: str, sheet: str | None, row: int) -> Problem:
         """The row kept out of the load, with the reason."""
         value = None if self.value is None else str(self.value)
-        return Problem(file, sheet, row, self.column, value, self.expected, "quarantine")
+        return Problem(file, sheet, row, self.column, value, self.expected, "quarantine", self.fix)
 
 
 #: Canonical columns of docs/data-formats.md, sections 3 (trend series) and 2 (case records).
