@@ -82,7 +82,7 @@ def load(folder: Path) -> StewardMappings:
         return found
     for path in sorted(folder.glob("*.csv")):
         columns = COLUMNS.get(path.name, CODE_COLUMNS)
-        shown = f"{FOLDER}/{path.name}"
+        shown = str(path)
         try:
             data = path.read_bytes()[: MAX_MAPPING_BYTES + 1]
             if len(data) > MAX_MAPPING_BYTES:

@@ -7,7 +7,8 @@ from typing import Literal
 
 Severity = Literal["error", "quarantine", "warning"]
 
-#: How many problems of one file are listed before the rest are only counted.
+#: How many problems of one file a display lists before it only counts the rest; every
+#: problem is kept (``meta.problems``) and counted whatever this is.
 PROBLEM_CAP = 200
 
 

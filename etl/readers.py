@@ -20,7 +20,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from etl.problems import PROBLEM_CAP, FileFormatError, Problem
+from etl.problems import FileFormatError, Problem
 from etl.reference import denied_column_reason
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -247,7 +247,7 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
             0,
             names,
             "",
-            problems[:PROBLEM_CAP],
+            problems,
             len(problems),
         )
     # Whole-number columns are read as DOUBLE: DuckDB would round "20.5" into a BIGINT
@@ -296,14 +296,14 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
     for name in (n for n, t in declared.items() if t == "BIGINT"):
         fractions = con.execute(
             f'SELECT rowid, "{name}" FROM {table} WHERE "{name}" <> trunc("{name}") '
-            f"ORDER BY 1 LIMIT {PROBLEM_CAP}"
+            "ORDER BY 1"
         ).fetchall()
         found += [
             Problem(str(path), None, result.spreadsheet_row(r), name, f"{v:g}", "a whole number")
             for r, v in fractions
         ]
     found.sort(key=lambda p: p.row or 0)
-    result.problems, result.problems_total = found[:PROBLEM_CAP], len(found)
+    result.problems, result.problems_total = found, len(found)
     return result
 
 
@@ -561,7 +561,7 @@ def _read_batches(
     """Workbooks and Parquet files arrive as text, are checked cell by cell, then typed."""
     names, problems = check_header(path, sheet, cells, spec, allow_extra=allow_extra)
     if problems:
-        return ReadResult(table, fmt, sheet, 0, names, "", problems[:PROBLEM_CAP], len(problems))
+        return ReadResult(table, fmt, sheet, 0, names, "", problems, len(problems))
     text_table = f"{table.replace('.', '_')}_text"
     schema = pa.schema([("_row", pa.int64())] + [(n, pa.string()) for n in names])
     text_columns = ", ".join(["_row BIGINT"] + [f'"{n}" VARCHAR' for n in names])
@@ -627,7 +627,7 @@ def type_text_table(
         )
         bad = con.execute(
             f'SELECT _row, "{name}" FROM {text_table} WHERE "{name}" IS NOT NULL AND {invalid} '
-            f"ORDER BY _row LIMIT {PROBLEM_CAP}"
+            "ORDER BY _row"
         ).fetchall()
         cast_problems += [Problem(str(path), sheet, r, name, v, kinds[sql_type]) for r, v in bad]
     found = list(problems) + cast_problems
@@ -656,7 +656,7 @@ def type_text_table(
         rows,
         names,
         "",
-        found[:PROBLEM_CAP],
+        found,
         len(found),
         len(rejected),
         [],

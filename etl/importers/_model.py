@@ -9,7 +9,7 @@ from typing import Literal
 import pyarrow as pa
 
 from etl import contracts
-from etl.problems import PROBLEM_CAP, InputError, Problem
+from etl.problems import InputError, Problem
 
 Family = Literal["series", "cases"]
 
@@ -78,5 +78,5 @@ def build_table(family: Family, records: Iterable[Mapping[str, object]]) -> pa.T
 def refuse_if_strict(converted: Converted, strict: bool) -> Converted:
     """With ``strict``, any quarantined row refuses the whole file."""
     if strict and converted.problems:
-        raise InputError(converted.problems[:PROBLEM_CAP], total=len(converted.problems))
+        raise InputError(converted.problems)
     return converted

@@ -70,7 +70,9 @@ def test_every_row_is_traceable_to_its_file(source: Path, tmp_path: Path) -> Non
     build_warehouse(source, db)
     loads = query(db, "SELECT family, file, sha256, rows_loaded, outcome FROM meta.loads WHERE family = 'cases'")
     digest = hashlib.sha256((source / "cases" / "cases.csv").read_bytes()).hexdigest()
-    assert loads == [("cases", str(source / "cases" / "cases.csv"), digest, 3, "loaded")]
+    assert loads == [("cases", "cases/cases.csv", digest, 3, "loaded")]  # relative: no server path
+    (source_dir,) = query(db, "SELECT source_dir FROM meta.build_info")[0]
+    assert source_dir == source.name
 
 
 def test_long_and_wide_responses_give_the_same_marts(source: Path, tmp_path: Path) -> None:

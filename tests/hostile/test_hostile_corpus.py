@@ -593,7 +593,7 @@ def test_hostile_file_names_are_only_names(name: str, tmp_path: Path) -> None:
     con = duckdb.connect(str(db), read_only=True)
     try:
         assert con.execute("SELECT file FROM meta.loads WHERE family = 'cases'").fetchall() == [
-            (str(source / "cases" / name),)
+            (f"cases/{name}",)
         ]
         assert con.execute("SELECT count(*) FROM marts.series").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM marts.countries").fetchone()[0] > 200

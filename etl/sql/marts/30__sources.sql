@@ -1,7 +1,16 @@
+-- One row per source and vintage: what it holds and whether it is synthetic.
+-- rows counts source records: case records, or the victim records a CTDC file's rows stand
+-- for (their case rows carry cases = 0); series values; a wave's respondents.
 create or replace table marts.sources as
-select 'cases' as family, source, null::date as vintage, bool_or(is_synthetic) as is_synthetic,
-    sum(cases)::bigint as rows, min(year) as first_year, max(year) as last_year
-from marts.case_summary group by source
+with case_loads as (
+    select _load_id, min(year) as first_year, max(year) as last_year
+    from staging.cases group by _load_id
+)
+select 'cases' as family, l.source, try_cast(l.vintage as date) as vintage,
+    bool_or(l.is_synthetic) as is_synthetic, sum(l.rows_loaded)::bigint as rows,
+    min(c.first_year) as first_year, max(c.last_year) as last_year
+from meta.loads l join case_loads c on c._load_id = l.load_id
+group by l.source, try_cast(l.vintage as date)
 union all
 select 'series', source, vintage, bool_or(is_synthetic), count(*), min(year), max(year)
 from marts.series group by source, vintage
