@@ -53,11 +53,13 @@ class StewardMappings:
         return self.tables.get(name, [])
 
 
-_ACTIVE: ContextVar[StewardMappings] = ContextVar("steward_mappings", default=StewardMappings())
+_ACTIVE: ContextVar[StewardMappings | None] = ContextVar("steward_mappings", default=None)
+#: Outside any source folder: the shipped tables only.
+_NONE = StewardMappings()
 
 
 def current() -> StewardMappings:
-    return _ACTIVE.get()
+    return _ACTIVE.get() or _NONE
 
 
 def source_folder(path: Path) -> Path:

@@ -52,6 +52,8 @@ class Converted:
     is_synthetic: bool = False
     #: Source rows the table stands for (CTDC aggregates many victim rows into one).
     rows_loaded: int = field(default=-1)
+    #: why the layout was recognised, in words for the steward
+    why: str = ""
 
     def __post_init__(self) -> None:
         if self.rows_loaded < 0:
@@ -77,6 +79,6 @@ def build_table(family: Family, records: Iterable[Mapping[str, object]]) -> pa.T
 
 def refuse_if_strict(converted: Converted, strict: bool) -> Converted:
     """With ``strict``, any quarantined row refuses the whole file."""
-    if strict and converted.problems:
+    if strict and any(p.severity == "quarantine" for p in converted.problems):
         raise InputError(converted.problems)
     return converted
