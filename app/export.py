@@ -4,7 +4,8 @@ Every export starts with a header block (title, source, wave, vintage, filters, 
 suppression rule, and ``SYNTHETIC DEMO DATA`` when so): ``# `` lines in a CSV, an ``about``
 sheet in a workbook. Text cells that a spreadsheet would run as a formula (starting with
 ``= + - @``, tab or carriage return) get a leading apostrophe, in the data, the column names
-and the header block alike; numbers stay numbers.
+and the header block alike; numbers stay numbers. In a CSV every text cell is quoted, so
+that no separator of any locale (``,``, ``;``, tab) splits one.
 """
 
 from __future__ import annotations
@@ -89,11 +90,13 @@ def to_csv(df: pd.DataFrame, header: ExportHeader) -> bytes:
     unquoted, and a spreadsheet starts a new row there (``"x\\r=1"`` became a formula).
     """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    # Every text cell is quoted: a spreadsheet in a locale whose list separator is ';' (or
+    # a tab) would otherwise split "Ministry;=cmd|..." into a cell starting with '='.
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     for key, value in header.lines():
         writer.writerow([f"# {key}", neutralise(value)])
     writer.writerow([])
-    safe_frame(df).to_csv(buf, index=False, lineterminator="\r\n")
+    safe_frame(df).to_csv(buf, index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

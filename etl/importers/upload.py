@@ -17,6 +17,8 @@ from etl.importers import long_table, recognise
 from etl.importers._read import SUFFIXES, xlsx_safety_problem
 from etl.problems import EtlError, FileFormatError
 
+#: What can be checked: a table, or a zip of one survey wave folder.
+UPLOAD_SUFFIXES = (*SUFFIXES, ".zip")
 #: Largest file the page accepts; real GLOTIP and CTDC downloads are a few MB.
 MAX_UPLOAD_MB = 50
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -65,14 +67,15 @@ def refusal(name: str, data: bytes) -> str | None:
     'a.txt: only .csv, .xlsx, .parquet files can be checked'
     """
     suffix = Path(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        return f"{name}: only {', '.join(SUFFIXES)} files can be checked"
+    if suffix not in UPLOAD_SUFFIXES:
+        return f"{name}: only {', '.join(UPLOAD_SUFFIXES)} files can be checked"
     if len(data) > MAX_UPLOAD_BYTES:
         return f"{name}: {len(data) / 2**20:.1f} MB is more than the {MAX_UPLOAD_MB} MB limit"
     if not data:
         return f"{name}: the file is empty"
-    if suffix == ".xlsx" and not data.startswith(b"PK\x03\x04"):
-        return f"{name}: not an xlsx workbook (an xlsx is a zip archive)"
+    if suffix in (".xlsx", ".zip") and not data.startswith(b"PK\x03\x04"):
+        kind = "an xlsx workbook" if suffix == ".xlsx" else "a zip archive"
+        return f"{name}: not {kind} (an xlsx is a zip archive too)"
     if suffix == ".parquet" and not (data.startswith(b"PAR1") and data.endswith(b"PAR1")):
         return f"{name}: not a Parquet file"
     if suffix == ".csv" and b"\x00" in data[:8192]:
@@ -112,11 +115,16 @@ def check_upload(
             raise UploadRefused(f"{name}: {unsafe}")
         if mapping is not None:
             (Path(tmp) / (name + long_table.SIDECAR_SUFFIX)).write_bytes(mapping)
-        try:
-            importer = recognise(path)
-        except Exception:  # noqa: BLE001 - the check below names why the file cannot be read
-            importer = None
-        report = check_file(path, family=family, strict=strict)
+        if path.suffix.lower() == ".zip":
+            from etl.check import check_zip
+
+            report, importer = check_zip(path, strict=strict), None
+        else:
+            try:
+                importer = recognise(path)
+            except Exception:  # the check below names why the file cannot be read
+                importer = None
+            report = check_file(path, family=family, strict=strict)
         _strip_folder(report, Path(tmp))
     return UploadCheck(name, report.family, importer if report.layout == importer else None, report)
 
