@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from etl import mappings
+from etl.countries import group_reason
 from etl.importers._conflicts import Candidate, split_conflicts
 from etl.importers._countries import resolve_country
 from etl.importers._mapping import code_map, notes
@@ -156,6 +157,8 @@ def _map_row(cells: dict[str, Cell]) -> dict[str, object]:
         mapped = code_map(CITIZENSHIP)["citizenship"].get(norm(category))
         if mapped is None:
             mapped = resolve_country(category)
+        if mapped is None and (why := group_reason(category)):
+            raise RowRejected("Category", category, f"not mapped: {why}, not one citizenship")
         if mapped is None:
             raise RowRejected(
                 "Category",
