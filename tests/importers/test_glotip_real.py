@@ -96,10 +96,15 @@ def test_nationality_words_of_the_2025_release_are_countries() -> None:
 
 def test_an_implausible_value_is_quarantined_with_the_line_that_accepts_it() -> None:
     result = converted("2025")
-    andorra = [p for p in result.problems if p.value == "6,112,019" and "other persons_convicted" in p.expected]
+    andorra = [
+        p for p in result.problems if p.value == "6,112,019" and "other persons_convicted" in p.expected
+    ]
     assert len(andorra) == 2  # Andorra 2022 and El Salvador 2021 carry the same figure
     assert andorra[0].severity == "quarantine"
-    assert andorra[0].fix == "add to mappings/accepted_values.csv: AND,2022,persons_convicted,6112019,checked with"
+    assert (
+        andorra[0].fix
+        == "add to mappings/accepted_values.csv: AND,2022,persons_convicted,6112019,checked with"
+    )
     assert not _value(result, country="AND", indicator="persons_convicted", year="2022",
                       citizenship="domestic")  # fmt: skip
 
@@ -133,7 +138,10 @@ def test_etl_check_recognises_the_download_where_it_lies(release: str) -> None:
     assert "layout: unodc_glotip (UNODC GLOTIP country data" in done.stdout
     result = converted(release)
     rejected = result.rows_in_file - result.table.num_rows
-    assert f"rows read: {result.rows_in_file:,}; accepted: {result.table.num_rows:,}; rejected: {rejected:,}" in done.stdout
+    assert (
+        f"rows read: {result.rows_in_file:,}; accepted: {result.table.num_rows:,}; rejected: {rejected:,}"
+        in done.stdout
+    )
 
 
 @pytest.mark.slow
