@@ -4,7 +4,8 @@ Every export starts with a header block (title, source, wave, period, vintage, f
 date, how counts are protected, and ``SYNTHETIC DEMO DATA`` when so): ``# `` lines in a CSV, an ``about``
 sheet in a workbook. Text cells that a spreadsheet would run as a formula (starting with
 ``= + - @``, tab or carriage return) get a leading apostrophe, in the data, the column names
-and the header block alike; numbers stay numbers.
+and the header block alike, also after any separator inside a cell; numbers stay numbers.
+In a CSV a cell holding ``,``, ``;``, a tab, a quote or a line break is quoted.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTES = re.compile(r'[,;\t"\r\n]')
 SYNTHETIC_MARK = "SYNTHETIC DEMO DATA - invented for demonstration, not real country data"
 
 
@@ -66,15 +68,26 @@ class ExportHeader:
         return rows
 
 
+#: A separator of some locale (``,`` ``;`` tab) before a formula start, inside a cell: a
+#: spreadsheet that splits on that separator would start a new cell there.
+_INNER_FORMULA = re.compile(r"([,;\t][\s\"]*)([=+\-@])")
+
+
 def neutralise(value: object) -> object:
     """Make a text cell inert in spreadsheets; anything that is not text is returned as is.
 
+    A formula start gets a leading apostrophe at the start of the cell and after any
+    separator inside it, so that no locale's split of the cell starts a formula.
+
     >>> neutralise("=1+1"), neutralise("-5"), neutralise(-5), neutralise("ok")
     ("'=1+1", "'-5", -5, 'ok')
+    >>> neutralise("Ministry;=cmd|' /C calc'!A0")
+    "Ministry;'=cmd|' /C calc'!A0"
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = _INNER_FORMULA.sub(r"\1'\2", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -94,12 +107,24 @@ def to_csv(df: pd.DataFrame, header: ExportHeader) -> bytes:
     unquoted, and a spreadsheet starts a new row there (``"x\\r=1"`` became a formula).
     """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
     for key, value in header.lines():
-        writer.writerow([f"# {key}", neutralise(value)])
-    writer.writerow([])
-    safe_frame(df).to_csv(buf, index=False, lineterminator="\r\n")
+        buf.write(_csv_line([f"# {key}", str(neutralise(value))]))
+    buf.write("\r\n")
+    table = safe_frame(df).to_csv(index=False, lineterminator="\r\n")
+    for row in csv.reader(io.StringIO(table, newline="")):
+        buf.write(_csv_line(row))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _csv_line(cells: list[str]) -> str:
+    """One CSV line whose cells holding a separator of any locale (``,`` ``;`` tab), a quote
+    or a line break are quoted: Excel in a European locale splits unquoted cells on ``;``.
+
+    >>> _csv_line(["a", "b;c", "d,e"]).rstrip()
+    'a,"b;c","d,e"'
+    """
+    quoted = ('"' + c.replace('"', '""') + '"' if _NEEDS_QUOTES.search(c) else c for c in cells)
+    return ",".join(quoted) + "\r\n"
 
 
 def to_xlsx(df: pd.DataFrame, header: ExportHeader, sheet: str = "data") -> bytes:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from etl import contracts, release, sql
 from etl.load import FileLoad, Loader
@@ -274,7 +275,7 @@ def _check_case_ids(con: duckdb.DuckDBPyConnection, loads: list[FileLoad]) -> No
         return
     create_raw_views(con, case_loads, families=("cases",))
     by_id = {load.load_id: load for load in case_loads}
-    rows = con.execute(sql.read("checks_load/case_ids.sql") + " LIMIT 200").fetchall()
+    rows = con.execute(sql.read("checks_load/case_ids.sql")).fetchall()
     for load_id, row, case_id in rows:
         load = by_id[load_id]
         load.add(
@@ -290,6 +291,21 @@ def _check_case_ids(con: duckdb.DuckDBPyConnection, loads: list[FileLoad]) -> No
             ]
         )
     con.execute("DROP VIEW raw.cases")
+
+
+def relative_name(file: str, source_dir: Path) -> str:
+    """A file's name relative to the source folder (``cases/x.csv``), never a server path.
+
+    >>> relative_name("/srv/data/src/cases/x.csv", Path("/srv/data/src"))
+    'cases/x.csv'
+    >>> relative_name("/elsewhere/y.csv", Path("/srv/data/src"))
+    'y.csv'
+    """
+    path = Path(file)
+    try:
+        return path.resolve().relative_to(Path(source_dir).resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def write_meta(
@@ -308,7 +324,7 @@ def write_meta(
             (
                 ld.load_id,
                 ld.family,
-                ld.file,
+                relative_name(ld.file, source_dir),
                 ld.sheet,
                 ld.format,
                 ld.importer,
@@ -328,26 +344,44 @@ def write_meta(
             for ld in loads
         ],
     )
+    # every problem, however many: an Arrow table inserts a million rows in a second
+    columns: dict[str, list] = {k: [] for k in ("load_id", "file", "sheet", "row", "column")}
+    columns.update(value=[], expected=[], severity=[])
+    for ld in loads:
+        for p in ld.problems:
+            for key, value in zip(
+                columns,
+                (ld.load_id, relative_name(p.file, source_dir), p.sheet, p.row, p.column, p.value,
+                 p.expected, p.severity),
+                strict=True,
+            ):  # fmt: skip
+                columns[key].append(value)
+    problems = pa.table(
+        columns,
+        schema=pa.schema(
+            [("load_id", pa.int32()), ("file", pa.string()), ("sheet", pa.string()), ("row", pa.int64())]
+            + [(name, pa.string()) for name in ("column", "value", "expected", "severity")]
+        ),
+    )
+    con.register("_problems", problems)
     con.execute(
         'CREATE TABLE meta.problems (load_id INTEGER, file VARCHAR, sheet VARCHAR, "row" BIGINT, '
         '"column" VARCHAR, value VARCHAR, expected VARCHAR, severity VARCHAR)'
     )
-    problems = [
-        (ld.load_id, p.file, p.sheet, p.row, p.column, p.value, p.expected, p.severity)
-        for ld in loads
-        for p in ld.problems
-    ]
-    if problems:
-        con.executemany("INSERT INTO meta.problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)", problems)
+    con.execute("INSERT INTO meta.problems SELECT * FROM _problems")
+    con.unregister("_problems")
 
 
 def write_build_info(con: duckdb.DuckDBPyConnection, build_id: str, source_dir: Path) -> None:
-    """One row naming the build; written after the marts, which say whether anything is synthetic."""
+    """One row naming the build; written after the marts, which say whether anything is synthetic.
+
+    ``source_dir`` keeps the source folder's own name only, never the server path to it.
+    """
     con.execute(
         "CREATE TABLE meta.build_info AS SELECT ? AS build_id, ?::INTEGER AS schema_version, "
         "now() AS built_at, ? AS source_dir, coalesce(bool_or(is_synthetic), false) AS is_synthetic "
         "FROM marts.sources",
-        [build_id, SCHEMA_VERSION, str(source_dir)],
+        [build_id, SCHEMA_VERSION, Path(source_dir).resolve().name],
     )
 
 

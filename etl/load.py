@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from etl import contracts
+from etl import contracts, mappings
 from etl.countries import country_rows
-from etl.problems import PROBLEM_CAP, FileFormatError, InputError, Problem
+from etl.problems import FileFormatError, InputError, Problem
 from etl.readers import SUPPORTED_SUFFIXES, ReadResult, file_sha256, read_table, type_text_table
 from etl.reference import REFERENCE_DIR, label_rows, published_figures
 from etl.validate import CheckOutcome, Field, RowRule, check_values
@@ -67,9 +67,9 @@ class FileLoad:
         return not any(p.severity == "error" for p in self.problems)
 
     def add(self, problems: Sequence[Problem], total: int | None = None) -> None:
-        room = PROBLEM_CAP - len(self.problems)
-        self.problems.extend(problems[: max(room, 0)])
-        self.problems_total += len(problems) if total is None else total
+        """Keep every problem; ``total`` counts problems that were not listed (if any)."""
+        self.problems.extend(problems)
+        self.problems_total += len(problems) if total is None else max(total, len(problems))
 
 
 def init_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -127,6 +127,7 @@ class Loader:
         self.strict = strict
         self.progress = progress or (lambda _message: None)
         self.loads: list[FileLoad] = []
+        self.settings = FileSettings()
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
         init_reference(con)
 
@@ -135,16 +136,20 @@ class Loader:
         """Load a source folder laid out as ``survey/<wave>/``, ``cases/``, ``series/``."""
         if not source_dir.is_dir():
             raise InputError([Problem(str(source_dir), None, None, None, None, "a folder of input files")])
-        manifest = self._manifest(source_dir)
+        manifest = read_manifest(source_dir)
+        self.settings = FileSettings.of(manifest, source_dir)
         synthetic = bool(manifest.get("synthetic", False))
         case_source = str(manifest.get("source") or manifest.get("title") or source_dir.name)
-        for wave_dir in sorted(p for p in (source_dir / "survey").glob("*") if p.is_dir()):
-            self.load_wave(wave_dir)
-        for path in _data_files(source_dir / "cases"):
-            self.load_cases(path, source=case_source, is_synthetic=synthetic)
-        for path in _data_files(source_dir / "series"):
-            self.load_series(path, is_synthetic=synthetic)
-        if not self.loads:
+        with mappings.active(source_dir / mappings.FOLDER) as steward:
+            if steward.problems:
+                self._new("mappings", source_dir / mappings.FOLDER).add(steward.problems)
+            for wave_dir in sorted(p for p in (source_dir / "survey").glob("*") if p.is_dir()):
+                self.load_wave(wave_dir)
+            for path in _data_files(source_dir / "cases"):
+                self.load_cases(path, source=case_source, is_synthetic=synthetic)
+            for path in _data_files(source_dir / "series"):
+                self.load_series(path, is_synthetic=synthetic)
+        if not any(load.family != "mappings" for load in self.loads):
             raise InputError(
                 [
                     Problem(
@@ -158,29 +163,6 @@ class Loader:
                 ]
             )
         return self.loads
-
-    def _manifest(self, source_dir: Path) -> dict:
-        path = source_dir / "manifest.json"
-        if not path.exists():
-            return {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError([Problem(str(path), None, None, None, str(exc), "valid UTF-8 JSON")]) from None
-        if not isinstance(data, dict) or not isinstance(data.get("synthetic", False), bool):
-            raise InputError(
-                [
-                    Problem(
-                        str(path),
-                        None,
-                        None,
-                        "synthetic",
-                        str(data)[:80],
-                        'an object like {"synthetic": true, "source": "..."}',
-                    )
-                ]
-            )
-        return data
 
     # -- families --------------------------------------------------------------------------
     def load_cases(self, path: Path, *, source: str, is_synthetic: bool) -> FileLoad:
@@ -331,8 +313,14 @@ class Loader:
             converted.vintage,
         )
         # a recognised public download says itself whether it is synthetic; the folder's
-        # manifest speaks for the files in the documented layouts only
+        # manifest speaks for the files in the documented layouts, and for a recognised
+        # download only where it names the file (``files``)
         load.is_synthetic = converted.is_synthetic
+        given = self.settings.get(path)
+        if given:
+            load.is_synthetic = given.get("synthetic", load.is_synthetic)
+            load.vintage = given.get("vintage", load.vintage)
+            load.source = given.get("source", load.source)
         load.sha256 = file_sha256(path)
         spec = contracts.CASES if family == "cases" else contracts.SERIES
         names = [c for c in converted.table.column_names if not c.startswith("_")]
@@ -407,7 +395,7 @@ class Loader:
         rows = self.con.execute(
             f"SELECT {load.row_sql} AS r, country || ' ' || year || ' ' || indicator, count(*) OVER () "
             f"FROM {load.table} WHERE ({key}) IN (SELECT ({key}) FROM {load.table} GROUP BY ALL "
-            f"HAVING count(*) > 1) ORDER BY r LIMIT {PROBLEM_CAP}"
+            "HAVING count(*) > 1) ORDER BY r"
         ).fetchall()
         if rows:
             load.add(
@@ -475,14 +463,17 @@ class Loader:
         if path.suffix.lower() == ".parquet":
             names = [n.lower() for n in pq.ParquetFile(path).schema_arrow.names]
         else:
-            import openpyxl
+            from etl.readers import open_workbook
 
-            book = openpyxl.load_workbook(path, read_only=True)
-            names = [
-                str(v).strip().lower()
-                for v in next(book.worksheets[0].iter_rows(max_row=1, values_only=True))
-            ]
-            book.close()
+            book, handle = open_workbook(path)
+            try:
+                names = [
+                    str(v).strip().lower()
+                    for v in next(book.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+                ]
+            finally:
+                book.close()
+                handle.close()
         return {"question_id", "item", "answer"} <= set(names)
 
     def _codebook_columns(self, book: FileLoad) -> list[str]:
@@ -499,7 +490,7 @@ class Loader:
             respondents=people.table,
         )
         rows = self.con.execute(
-            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1 LIMIT {PROBLEM_CAP}"
+            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1"
         ).fetchall()
         if rows:
             load.add(
@@ -519,6 +510,64 @@ class Loader:
         if errors:
             total = sum(load.problems_total for load in self.loads if not load.ok)
             raise InputError(errors, total)
+
+
+def read_manifest(source_dir: Path) -> dict:
+    """The source folder's ``manifest.json`` (an empty one when there is none)."""
+    path = source_dir / "manifest.json"
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_bytes()[: 1024 * 1024].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise InputError([Problem(str(path), None, None, None, str(exc)[:200], "valid UTF-8 JSON")]) from None
+    problems = _manifest_problems(data)
+    if problems:
+        raise InputError([Problem(str(path), None, None, c, v, e) for c, v, e in problems])
+    return data
+
+
+def _manifest_problems(data: object) -> list[tuple[str | None, str | None, str]]:
+    if not isinstance(data, dict):
+        return [(None, str(data)[:80], 'an object like {"synthetic": true, "source": "..."}')]
+    found: list[tuple[str | None, str | None, str]] = []
+    if not isinstance(data.get("synthetic", False), bool):
+        found.append(("synthetic", str(data.get("synthetic"))[:80], "true or false"))
+    files = data.get("files", {})
+    if not isinstance(files, dict):
+        return [*found, ("files", str(files)[:80], 'an object like {"cases/ctdc.csv": {"synthetic": false}}')]
+    for name, given in files.items():
+        if not isinstance(given, dict) or set(given) - {"synthetic", "vintage", "source"}:
+            found.append((f"files.{name}", str(given)[:80], "an object of synthetic, vintage, source"))
+            continue
+        if not isinstance(given.get("synthetic", False), bool):
+            found.append((f"files.{name}.synthetic", str(given["synthetic"]), "true or false"))
+        if "vintage" in given:
+            try:
+                dt.date.fromisoformat(str(given["vintage"]))
+            except ValueError:
+                found.append((f"files.{name}.vintage", str(given["vintage"]), "a date YYYY-MM-DD"))
+        if "source" in given and not (isinstance(given["source"], str) and given["source"].strip()):
+            found.append((f"files.{name}.source", str(given["source"]), "a non-empty text"))
+    return found
+
+
+@dataclass
+class FileSettings:
+    """The manifest's ``files`` entries: synthetic status, vintage and source set per file.
+
+    Keys are paths relative to the source folder (``cases/ctdc.csv``).
+    """
+
+    by_path: dict[Path, dict] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, manifest: dict, source_dir: Path) -> FileSettings:
+        base = source_dir.resolve()
+        return cls({(base / name).resolve(): given for name, given in manifest.get("files", {}).items()})
+
+    def get(self, path: Path) -> dict | None:
+        return self.by_path.get(path.resolve())
 
 
 def _data_files(folder: Path) -> list[Path]:

@@ -7,7 +7,8 @@ from typing import Literal
 
 Severity = Literal["error", "quarantine", "warning"]
 
-#: How many problems of one file are listed before the rest are only counted.
+#: How many problems of one file a display lists before it only counts the rest; every
+#: problem is kept (``meta.problems``) and counted whatever this is.
 PROBLEM_CAP = 200
 
 
@@ -29,6 +30,8 @@ class Problem:
     value: str | None
     expected: str
     severity: Severity = "error"
+    #: how a steward fixes it without code, e.g. the line to add to a mapping table
+    fix: str | None = None
 
     def describe(self) -> str:
         where = [self.file]

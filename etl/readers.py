@@ -8,6 +8,7 @@ numbers are the ones a spreadsheet shows: the header is row 1, the first record 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import re
@@ -20,7 +21,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from etl.problems import PROBLEM_CAP, FileFormatError, Problem
+from etl.problems import FileFormatError, Problem
 from etl.reference import denied_column_reason
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -28,6 +29,8 @@ SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
 #: Limits that keep a hostile file from exhausting the machine.
 MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
+#: Decoded values a Parquet file may hold (its footer says; see parquet_decoded_bytes).
+MAX_PARQUET_DECODED = 2 * 1024 * 1024 * 1024
 MAX_COLUMNS = 2_000
 MAX_HEADER_BYTES = 1024 * 1024
 SCAN_CHUNK_BYTES = 8 * 1024 * 1024
@@ -203,7 +206,7 @@ def read_table(
     if not path.exists() or path.stat().st_size == 0:
         raise _file_error(path, None, "a non-empty file")
     if fmt == "csv":
-        result = _read_csv(con, path, table, spec, allow_extra=allow_extra)  # hashes on its scan
+        result = _read_csv_any_encoding(con, path, table, spec, allow_extra=allow_extra)
     else:
         if fmt == "xlsx":
             sheet, cells, batches = _xlsx_batches(path)
@@ -233,6 +236,35 @@ def _add_missing_columns(
             con.execute(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {column.sql_type}')
 
 
+def _read_csv_any_encoding(
+    con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool
+) -> ReadResult:
+    """UTF-8 as it is; Windows-1252 through a UTF-8 copy, with a warning; others as found."""
+    from etl import encoding
+
+    if encoding.is_utf8(path) or not encoding.is_windows_1252(path):
+        return _read_csv(con, path, table, spec, allow_extra=allow_extra)  # hashes on its scan
+    copy, folder = encoding.utf8_copy(path)
+    with folder:
+        try:
+            result = _read_csv(con, copy, table, spec, allow_extra=allow_extra)
+        except FileFormatError as exc:
+            raise FileFormatError(dataclasses.replace(exc.problem, file=str(path))) from None
+    result.problems = [dataclasses.replace(p, file=str(path)) for p in result.problems]
+    result.problems.insert(
+        0,
+        Problem(
+            str(path), None, None, None, "Windows-1252",
+            "UTF-8 text: the file was read as Windows-1252 (detected); re-save it as UTF-8 "
+            "so that every character is sure",
+            "warning",
+        ),
+    )  # fmt: skip
+    result.problems_total += 1
+    result.sha256 = file_sha256(path)
+    return result
+
+
 def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool) -> ReadResult:
     cells, delimiter = read_header(path)
     problem, sha = _scan_csv(path, delimiter, len(cells) + MAX_EXTRA_FIELDS)
@@ -247,7 +279,7 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
             0,
             names,
             "",
-            problems[:PROBLEM_CAP],
+            problems,
             len(problems),
         )
     # Whole-number columns are read as DOUBLE: DuckDB would round "20.5" into a BIGINT
@@ -295,15 +327,14 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
     )
     for name in (n for n, t in declared.items() if t == "BIGINT"):
         fractions = con.execute(
-            f'SELECT rowid, "{name}" FROM {table} WHERE "{name}" <> trunc("{name}") '
-            f"ORDER BY 1 LIMIT {PROBLEM_CAP}"
+            f'SELECT rowid, "{name}" FROM {table} WHERE "{name}" <> trunc("{name}") ORDER BY 1'
         ).fetchall()
         found += [
             Problem(str(path), None, result.spreadsheet_row(r), name, f"{v:g}", "a whole number")
             for r, v in fractions
         ]
     found.sort(key=lambda p: p.row or 0)
-    result.problems, result.problems_total = found[:PROBLEM_CAP], len(found)
+    result.problems, result.problems_total = found, len(found)
     return result
 
 
@@ -415,22 +446,39 @@ def _cast_value(message: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object]]]]:
-    _refuse_zip_bomb(path)
+def open_workbook(path: Path):
+    """A read-only workbook and our own file handle (close both), dimensions recomputed.
+
+    Read-only mode trusts the size a sheet declares; the 2025 GLOTIP release and
+    KoboToolbox exports declare ``A1`` although they hold thousands of rows, so every
+    sheet's declared dimension is ignored and the rows are read as they are.
+    """
     import openpyxl  # imported here: only workbooks need it
 
     # Our own handle: openpyxl leaves its file open when it fails on a corrupt workbook.
     handle = path.open("rb")
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many unrelated types for a corrupt workbook
+        for sheet in book.worksheets:
+            if hasattr(sheet, "reset_dimensions"):  # chart sheets have none
+                sheet.reset_dimensions()
+    except Exception:  # openpyxl raises many unrelated types for a corrupt workbook
         handle.close()
+        raise
+    return book, handle
+
+
+def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object]]]]:
+    _refuse_zip_bomb(path)
+    try:
+        book, handle = open_workbook(path)
+    except Exception as exc:  # openpyxl raises many unrelated types for a corrupt workbook
         raise _file_error(path, type(exc).__name__, "a valid .xlsx workbook") from None
-    sheets = [ws for ws in book.worksheets if ws.max_row and ws.max_row > 0]
     filled = [
         ws
-        for ws in sheets
-        if any(v is not None for r in ws.iter_rows(max_row=1, values_only=True) for v in r)
+        for ws in book.worksheets
+        if hasattr(ws, "iter_rows")
+        and any(v is not None for r in ws.iter_rows(max_row=1, values_only=True) for v in r)
     ]
 
     def close() -> None:
@@ -481,13 +529,55 @@ def _refuse_zip_bomb(path: Path) -> None:
         )
 
 
-def _parquet_batches(path: Path) -> tuple[list[str], Iterable[list[list[object]]]]:
+def parquet_decoded_bytes(meta) -> int:
+    """Bytes a Parquet file's values take once decoded, estimated from its footer alone.
+
+    Per column chunk: values x the longer of its min and max statistics (8 bytes for
+    numbers, or when no statistics are stored). A dictionary-encoded column of one repeated
+    1 KB text is a few kilobytes on disk and counts its full decoded size here.
+    """
+    total = 0
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for c in range(group.num_columns):
+            chunk = group.column(c)
+            width = 8
+            stats = chunk.statistics
+            if stats is not None and stats.has_min_max and isinstance(stats.max, str | bytes):
+                width = max(len(stats.min), len(stats.max), 1)
+            total += chunk.num_values * width
+    return total
+
+
+def parquet_file(path: Path, max_decoded: int | None = None):
+    """An open Parquet file whose footer promises a sane size, or a FileFormatError.
+
+    Only the footer is read: the decoded size it implies must stay under ``max_decoded``
+    (default :data:`MAX_PARQUET_DECODED`), so that a small file that expands a
+    thousandfold is refused before any page is decoded.
+    """
     import pyarrow.parquet as pq
 
+    limit = MAX_PARQUET_DECODED if max_decoded is None else max_decoded
     try:
         handle = pq.ParquetFile(path)
+        meta = handle.metadata
+        decoded = parquet_decoded_bytes(meta)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a corrupt file
         raise _file_error(path, type(exc).__name__, "a valid Parquet file") from None
+    if meta.num_columns > MAX_COLUMNS:
+        raise _file_error(path, f"{meta.num_columns} columns", f"at most {MAX_COLUMNS} columns")
+    if decoded > limit:
+        raise _file_error(
+            path,
+            f"about {decoded:,} bytes of values in {path.stat().st_size:,} bytes of file",
+            f"a Parquet file whose values take under {limit // 2**20} MiB decoded",
+        )
+    return handle
+
+
+def _parquet_batches(path: Path) -> tuple[list[str], Iterable[list[list[object]]]]:
+    handle = parquet_file(path)
     header = list(handle.schema_arrow.names)
     for column in handle.schema_arrow:
         # Nested and binary values would reach the checks as Python reprs ("{'a': 1}", "b'..'").
@@ -509,7 +599,7 @@ def _parquet_batches(path: Path) -> tuple[list[str], Iterable[list[list[object]]
 
     def batches() -> Iterable[list[list[object]]]:
         try:
-            for batch in handle.iter_batches(batch_size=100_000):
+            for batch in handle.iter_batches(batch_size=10_000):
                 columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
                 yield [list(r) for r in zip(*columns, strict=True)]
         except (pa.ArrowException, OSError) as exc:  # a damaged page behind an intact footer
@@ -544,7 +634,7 @@ def _read_batches(
     """Workbooks and Parquet files arrive as text, are checked cell by cell, then typed."""
     names, problems = check_header(path, sheet, cells, spec, allow_extra=allow_extra)
     if problems:
-        return ReadResult(table, fmt, sheet, 0, names, "", problems[:PROBLEM_CAP], len(problems))
+        return ReadResult(table, fmt, sheet, 0, names, "", problems, len(problems))
     text_table = f"{table.replace('.', '_')}_text"
     schema = pa.schema([("_row", pa.int64())] + [(n, pa.string()) for n in names])
     text_columns = ", ".join(["_row BIGINT"] + [f'"{n}" VARCHAR' for n in names])
@@ -609,8 +699,7 @@ def type_text_table(
             else f'try_cast(trim("{name}") AS {sql_type}) IS NULL'
         )
         bad = con.execute(
-            f'SELECT _row, "{name}" FROM {text_table} WHERE "{name}" IS NOT NULL AND {invalid} '
-            f"ORDER BY _row LIMIT {PROBLEM_CAP}"
+            f'SELECT _row, "{name}" FROM {text_table} WHERE "{name}" IS NOT NULL AND {invalid} ORDER BY _row'
         ).fetchall()
         cast_problems += [Problem(str(path), sheet, r, name, v, kinds[sql_type]) for r, v in bad]
     found = list(problems) + cast_problems
@@ -639,7 +728,7 @@ def type_text_table(
         rows,
         names,
         "",
-        found[:PROBLEM_CAP],
+        found,
         len(found),
         len(rejected),
         [],

@@ -46,8 +46,9 @@ def convention_parties() -> list[dict[str, str]]:
     return _rows("convention_parties.csv")
 
 
-def country_aliases() -> dict[str, str]:
-    return {r["alias"]: r["iso3"] for r in _rows("country_aliases.csv")}
+def country_groups() -> dict[str, str]:
+    """Names of regions, groups and residual categories, with why each is not a country."""
+    return {r["name"]: r["why"] for r in _rows("country_groups.csv")}
 
 
 @cache

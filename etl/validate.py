@@ -1,7 +1,7 @@
 """Value checks on a table the reader wrote, declared per column and run as SQL in DuckDB.
 
-Each check is one scan of one column; only the first :data:`PROBLEM_CAP` offending rows of
-a check are fetched, with the total counted in the same query.
+Each check is one scan of one column; every offending row is fetched (displays cap the
+list, counts never are).
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def _collect(
 ) -> None:
     rows = con.execute(
         f"SELECT {read.row_sql} AS r, {value_sql} AS v, count(*) OVER () FROM {read.table} "
-        f"WHERE {where} ORDER BY r LIMIT {PROBLEM_CAP}",
+        f"WHERE {where} ORDER BY r",
         params,
     ).fetchall()
     if not rows:

@@ -6,6 +6,7 @@ Same engine as ``python -m etl check``. Loading into the warehouse stays a comma
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ import streamlit as st
 
 from app import routing
 from etl.importers.upload import MAX_UPLOAD_MB, UploadRefused, check_upload
+from etl.problems import PROBLEM_CAP
 
 routing.ensure_router()
 
@@ -26,6 +28,9 @@ IMPORTER_LABELS = {
     "ctdc_kanon": "CTDC k-anonymised victim dataset",
     "ctdc_synthetic_2024": "CTDC Global Synthetic Dataset 2024",
     "long_table": "long table with a mapping",
+    "cases": "case records in the documented layout",
+    "series": "trend series in the documented layout",
+    "survey wave": "a survey wave (wave, codebook, respondents, responses)",
 }
 
 st.title("Check a file")
@@ -37,8 +42,8 @@ st.caption(
 )
 
 upload = st.file_uploader(
-    f"File to check (.csv, .xlsx or .parquet, up to {MAX_UPLOAD_MB} MB)",
-    type=["csv", "xlsx", "parquet"],
+    f"File to check (.csv, .xlsx, .parquet, or a .zip of a survey wave folder, up to {MAX_UPLOAD_MB} MB)",
+    type=["csv", "xlsx", "parquet", "zip"],
     max_upload_size=MAX_UPLOAD_MB,
     key="file_check_upload",
 )
@@ -87,10 +92,12 @@ if saved is None or saved[0] != key:
     except UploadRefused as exc:
         st.error(f"Refused: {exc}", icon=":material/block:")
         st.stop()
-    except OSError as exc:  # e.g. a file name longer than the file system allows
+    except Exception:  # the check names file failures itself; this is ours, logged, never shown
+        logging.getLogger(__name__).exception("the file check failed on an upload")
         st.error(
-            f"Could not check this file: {exc.strerror or 'the file could not be read'}. "
-            "Rename it (a short name, letters and digits) and try again.",
+            "Could not check this file: an error on our side, which has been logged. "
+            "Rename it (a short name, letters and digits) and try again, or use "
+            "`python -m etl check`.",
             icon=":material/block:",
         )
         st.stop()
@@ -98,16 +105,25 @@ if saved is None or saved[0] != key:
 result = saved[1]
 report = result.report
 
-if report.ok:
-    st.success(f"**{result.name}** can be loaded.", icon=":material/check_circle:")
-else:
+if not report.ok:
     st.error(f"**{result.name}** would be refused by the build.", icon=":material/error:")
+elif report.verdict == "WARNINGS":
+    st.warning(
+        f"**{result.name}** would load, but not whole: {report.rows_rejected:,} of "
+        f"{report.rows_read:,} rows would be quarantined, or a warning applies (see below).",
+        icon=":material/warning:",
+    )
+else:
+    st.success(f"**{result.name}** can be loaded as it is.", icon=":material/check_circle:")
 
-recognised = IMPORTER_LABELS.get(result.importer or "", "the documented input format")
-st.markdown(
-    f"**Recognised as:** {recognised}; family: {report.family or 'not recognised'}; "
-    f"format: {report.format or 'unknown'}."
-)
+if report.layout:
+    recognised = IMPORTER_LABELS.get(report.layout, report.layout)
+    st.markdown(
+        f"**Recognised as:** {recognised} ({report.why}); family: {report.family}; "
+        f"format: {report.format or 'unknown'}."
+    )
+else:
+    st.markdown("**Not recognised.** What each supported layout needs that this file lacks is listed below.")
 m1, m2, m3 = st.columns(3)
 m1.metric("Rows read", f"{report.rows_read:,}")
 m2.metric("Rows accepted", f"{report.rows_accepted:,}")
@@ -115,6 +131,20 @@ m3.metric("Rows rejected or quarantined", f"{report.rows_rejected:,}")
 
 st.subheader("Problems")
 if report.problems:
+    st.markdown(f"**By reason** (all {len(report.problems):,} problems)")
+    st.dataframe(
+        pd.DataFrame(report.by_reason(), columns=["severity", "expected", "rows"]),
+        hide_index=True,
+        width="stretch",
+        key="file_check_reasons",
+    )
+    shown = report.problems[:PROBLEM_CAP]
+    if len(report.problems) > len(shown):
+        st.caption(
+            f"Row by row: the first {len(shown):,} of {len(report.problems):,} problems "
+            "(`python -m etl check` lists them all)."
+        )
+    st.markdown("**Row by row**")
     problems = pd.DataFrame(
         [
             {
@@ -126,24 +156,17 @@ if report.problems:
                 "value": p.value,
                 "expected": p.expected,
             }
-            for p in report.problems
+            for p in shown
         ]
     )
-    if report.problems_total > len(report.problems):
-        st.caption(
-            f"The first {len(report.problems):,} of {report.problems_total:,} problems "
-            "(`python -m etl check` lists the same)."
-        )
-    reasons = problems.groupby(["severity", "expected"], as_index=False).size()
-    st.markdown("**By reason**")
-    st.dataframe(
-        reasons.sort_values("size", ascending=False),
-        hide_index=True,
-        width="stretch",
-        key="file_check_reasons",
-    )
-    st.markdown("**Row by row**")
     st.dataframe(problems, hide_index=True, width="stretch", key="file_check_problems")
+    if fixes := report.fixes():
+        st.markdown(
+            "**To map an unmapped value**, add these lines to the tables named, in the "
+            "`mappings/` folder of the source folder (a new table starts with the shipped "
+            "table's header):"
+        )
+        st.code("\n".join(fixes[:PROBLEM_CAP]), language=None)
 else:
     st.markdown("None.")
 

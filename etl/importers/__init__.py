@@ -20,22 +20,39 @@ __all__ = ["CASE_COLUMNS", "SERIES_COLUMNS", "Converted", "convert", "recognise"
 
 #: Rows read to recognise a layout; the header of a public file sits within them.
 PEEK_ROWS = 12
+#: The input family each importer's output belongs to.
+FAMILY_OF_IMPORTER = {
+    glotip.IMPORTER: "series",
+    long_table.IMPORTER: "series",
+    ctdc.KANON: "cases",
+    ctdc.SYNTHETIC: "cases",
+}
 
 
-def recognise(path: Path) -> str | None:
-    """Name of the importer for this file's layout, or None for any other file.
+def explain(path: Path) -> tuple[str | None, str, dict[str, str]]:
+    """(importer or None, why it was recognised, what each other layout needs that the file lacks).
 
     Reads only the first rows (and looks for a sidecar), so it is cheap on canonical files.
     """
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
-        return None
+        return None, "", {}
+    missed = {long_table.IMPORTER: f"a mapping sidecar {path.name}{long_table.SIDECAR_SUFFIX} beside it"}
     if long_table.sidecar_for(path) is not None:
-        return long_table.IMPORTER
+        return long_table.IMPORTER, f"a long table with the mapping {long_table.sidecar_for(path).name}", {}
     grid = read_grid(path, limit=PEEK_ROWS)
     if glotip.recognise(grid):
-        return glotip.IMPORTER
-    return ctdc.recognise(grid)
+        return glotip.IMPORTER, "UNODC GLOTIP country data (header " + ", ".join(glotip.REQUIRED) + ")", {}
+    missed[glotip.IMPORTER] = "the columns " + ", ".join(glotip.REQUIRED) + " within the first rows"
+    found = ctdc.explain(grid)
+    if found.importer:
+        return found.importer, found.why, {}
+    return None, "", {**missed, **found.missed}
+
+
+def recognise(path: Path) -> str | None:
+    """Name of the importer for this file's layout, or None for any other file."""
+    return explain(path)[0]
 
 
 def convert(path: Path, *, strict: bool = False) -> Converted | None:

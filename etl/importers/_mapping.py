@@ -1,4 +1,8 @@
-"""Mapping tables of the importers: data in ``etl/reference/importers/``, not code."""
+"""Mapping tables of the importers: data in ``etl/reference/importers/``, not code.
+
+A steward's ``mappings/`` folder (see :mod:`etl.mappings`) extends or overrides each table
+for one source folder.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from etl import mappings
 from etl.importers._read import norm
 
 MAPPING_DIR = Path(__file__).resolve().parents[1] / "reference" / "importers"
@@ -14,25 +19,39 @@ MAPPING_DIR = Path(__file__).resolve().parents[1] / "reference" / "importers"
 NOT_MAPPED = ""
 
 
-def rows(name: str) -> list[dict[str, str]]:
-    with (MAPPING_DIR / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 @cache
+def _shipped(name: str) -> tuple[dict[str, str], ...]:
+    with (MAPPING_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    """The shipped table's rows, then the steward's rows for the same table."""
+    return [*_shipped(name), *mappings.current().rows(name)]
+
+
 def code_map(name: str) -> dict[str, dict[str, str]]:
     """``{field: {normalised source value: code}}`` of a ``field,source_value,code`` table.
 
     An empty ``code`` means "known, not mapped": the importer quarantines such rows with
-    the table's ``note`` as reason.
+    the table's ``note`` as reason. A steward's row for the same value wins.
     """
-    mapping: dict[str, dict[str, str]] = {}
-    for row in rows(name):
-        mapping.setdefault(row["field"], {})[norm(row["source_value"])] = row["code"]
-    return mapping
+    steward = mappings.current()
+    key = ("code_map", name)
+    if key not in steward.cache:
+        mapping: dict[str, dict[str, str]] = {}
+        for row in rows(name):
+            mapping.setdefault(row["field"], {})[norm(row["source_value"])] = row.get("code", "")
+        steward.cache[key] = mapping
+    return steward.cache[key]  # type: ignore[return-value]
 
 
-@cache
 def notes(name: str) -> dict[tuple[str, str], str]:
     """``{(field, normalised source value): note}`` for rows that carry a note."""
-    return {(row["field"], norm(row["source_value"])): row["note"] for row in rows(name) if row.get("note")}
+    steward = mappings.current()
+    key = ("notes", name)
+    if key not in steward.cache:
+        steward.cache[key] = {
+            (row["field"], norm(row["source_value"])): row["note"] for row in rows(name) if row.get("note")
+        }
+    return steward.cache[key]  # type: ignore[return-value]

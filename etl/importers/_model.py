@@ -9,7 +9,7 @@ from typing import Literal
 import pyarrow as pa
 
 from etl import contracts
-from etl.problems import PROBLEM_CAP, InputError, Problem
+from etl.problems import InputError, Problem
 
 Family = Literal["series", "cases"]
 
@@ -17,14 +17,14 @@ Family = Literal["series", "cases"]
 class RowRejected(Exception):
     """A source row that cannot be mapped: the cell to cite and the reason."""
 
-    def __init__(self, column: str, value: object, expected: str):
+    def __init__(self, column: str, value: object, expected: str, fix: str | None = None):
         super().__init__(expected)
-        self.column, self.value, self.expected = column, value, expected
+        self.column, self.value, self.expected, self.fix = column, value, expected, fix
 
     def quarantine(self, file: str, sheet: str | None, row: int) -> Problem:
         """The row kept out of the load, with the reason."""
         value = None if self.value is None else str(self.value)
-        return Problem(file, sheet, row, self.column, value, self.expected, "quarantine")
+        return Problem(file, sheet, row, self.column, value, self.expected, "quarantine", self.fix)
 
 
 #: Canonical columns of docs/data-formats.md, sections 3 (trend series) and 2 (case records).
@@ -52,6 +52,8 @@ class Converted:
     is_synthetic: bool = False
     #: Source rows the table stands for (CTDC aggregates many victim rows into one).
     rows_loaded: int = field(default=-1)
+    #: why the layout was recognised, in words for the steward
+    why: str = ""
 
     def __post_init__(self) -> None:
         if self.rows_loaded < 0:
@@ -77,6 +79,6 @@ def build_table(family: Family, records: Iterable[Mapping[str, object]]) -> pa.T
 
 def refuse_if_strict(converted: Converted, strict: bool) -> Converted:
     """With ``strict``, any quarantined row refuses the whole file."""
-    if strict and converted.problems:
-        raise InputError(converted.problems[:PROBLEM_CAP], total=len(converted.problems))
+    if strict and any(p.severity == "quarantine" for p in converted.problems):
+        raise InputError(converted.problems)
     return converted

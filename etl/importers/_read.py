@@ -27,6 +27,8 @@ MAX_XLSX_ENTRIES = 2_000
 MAX_XLSX_RATIO = 200
 
 Cell = str | None
+#: Longest CSV field read (Python's csv module stops at 131,072 characters by default).
+MAX_FIELD_CHARS = 8 * 1024 * 1024
 
 
 @dataclass
@@ -78,18 +80,15 @@ def _fail(path: Path, expected: str, value: str | None = None) -> FileFormatErro
 
 
 def _xlsx_rows(path: Path) -> tuple[str, Iterator[list[Cell]]]:
-    import openpyxl  # imported here: only xlsx files need it
+    from etl.readers import open_workbook
 
     reason = xlsx_safety_problem(path)
     if reason:
         raise _fail(path, f"a safe xlsx workbook: {reason}")
-    # Our own handle, so that it is closed when openpyxl gives up on a corrupt workbook too.
-    handle = path.open("rb")
     try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+        workbook, handle = open_workbook(path)
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        handle.close()
-        raise _fail(path, f"a readable xlsx workbook ({exc.__class__.__name__})") from exc
+        raise _fail(path, f"a readable xlsx workbook ({exc.__class__.__name__})") from None
     sheet = workbook.worksheets[0]
 
     def rows() -> Iterator[list[Cell]]:
@@ -104,9 +103,13 @@ def _xlsx_rows(path: Path) -> tuple[str, Iterator[list[Cell]]]:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    from etl.encoding import is_windows_1252
+
     try:
         return codecs.decode(data, "utf-8-sig")
     except UnicodeDecodeError as exc:
+        if is_windows_1252(path):
+            return data.decode("cp1252")
         raise _fail(
             path,
             f"UTF-8 text (invalid byte at offset {exc.start}: re-save the file as UTF-8)",
@@ -121,17 +124,28 @@ def _csv_rows(path: Path, limit: int | None) -> Iterator[list[Cell]]:
     # The separator is whichever of ',' and ';' splits the busiest of the first lines.
     delimiter = max((",", ";"), key=lambda sep: max((line.count(sep) for line in lines), default=0))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for row in reader:
-        yield [_cell(v) for v in row]
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        for row in reader:
+            yield [_cell(v) for v in row]
+    except csv.Error as exc:  # a field over the limit, a NUL byte, ...
+        raise FileFormatError(
+            Problem(path.name, None, reader.line_num, None, str(exc)[:120],
+                    f"a well-formed CSV row with fields under {MAX_FIELD_CHARS:,} characters")
+        ) from None
 
 
 def _decode_prefix(path: Path, data: bytes) -> str:
     # A 64 KB prefix may cut a multi-byte character: drop the incomplete tail.
+    from etl.encoding import is_windows_1252
+
     try:
         return codecs.decode(data, "utf-8-sig")
     except UnicodeDecodeError as exc:
         if exc.start >= len(data) - 3:
             return codecs.decode(data[: exc.start], "utf-8-sig")
+        if is_windows_1252(path):
+            return data.decode("cp1252")
         raise _fail(
             path,
             f"UTF-8 text (invalid byte at offset {exc.start}: re-save the file as UTF-8)",
@@ -139,18 +153,22 @@ def _decode_prefix(path: Path, data: bytes) -> str:
 
 
 def _parquet_rows(path: Path, limit: int | None) -> Iterator[list[Cell]]:
-    import pyarrow.parquet as pq
+    """The rows of a Parquet file, a batch at a time: a few rows are read as a few rows.
 
+    A dictionary-encoded column can expand a small file a thousandfold, so the table is
+    never read whole; the reader's own limits (etl.readers) bound the file first.
+    """
+    from etl.readers import parquet_file
+
+    handle = parquet_file(path)
+    yield list(handle.schema_arrow.names)
     try:
-        table = pq.read_table(path)
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
-        raise _fail(path, f"a readable Parquet file ({exc.__class__.__name__})") from exc
-    if limit is not None:
-        table = table.slice(0, limit)
-    yield list(table.column_names)
-    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
-    for values in zip(*columns, strict=True):
-        yield [_cell(v) for v in values]
+        for batch in handle.iter_batches(batch_size=min(limit or 10_000, 10_000)):
+            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+            for values in zip(*columns, strict=True):
+                yield [_cell(v) for v in values]
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged page
+        raise _fail(path, f"a readable Parquet file ({exc.__class__.__name__})") from None
 
 
 def read_grid(path: Path, limit: int | None = None) -> Grid:

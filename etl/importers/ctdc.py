@@ -35,10 +35,41 @@ EXPLOITATION = "ctdc_exploitation.csv"
 
 #: Fields both layouts share; a header holding them is CTDC.
 CORE_FIELDS = {"citizenship", "countryofexploitation", "isforcedlabour", "issexualexploit"}
-#: Fields only the k-anonymised layout has.
-KANON_FIELDS = {"majoritystatus", "datasource", "issexandlabour", "meansofcontrolconcatenated"}
 YEAR = "yearofregistration"
 HEADER_SEARCH_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What a published layout has: its own columns, its country codes and gender words."""
+
+    columns: frozenset[str]
+    code_length: int
+    genders: frozenset[str]
+    label: str
+
+
+#: Each published layout, recognised by what it has (never by what it lacks).
+SIGNATURES = {
+    KANON: Signature(
+        frozenset({"datasource", "majoritystatus", "majoritystatusatexploit", "majorityentry",
+                   "meansofcontrolconcatenated", "typeofexploitconcatenated", "issexandlabour",
+                   "isabduction", "recruiterrelationship"}),
+        2,
+        frozenset({"female", "male"}),
+        "k-anonymised global victim dataset: ISO2 country codes, gender Female/Male",
+    ),
+    SYNTHETIC: Signature(
+        frozenset({"traffickmonths", "meansdebtbondageearnings", "meansthreats", "meansabusepsyphysex",
+                   "meansfalsepromises", "meansdrugsalcohol", "meansdenybasicneeds",
+                   "meansexcessiveworkhours", "meanswithholddocs"}),
+        3,
+        frozenset({"woman", "man", "trans/transgender/nonconforming"}),
+        "2024 Global Synthetic Dataset: ISO3 country codes, gender Woman/Man",
+    ),
+}  # fmt: skip
+#: Distinctive columns a file must carry to be taken for a layout by its columns.
+MIN_SIGNATURE_COLUMNS = 2
 
 
 def _is_sentence(cell: Cell) -> bool:
@@ -61,14 +92,65 @@ def header(grid: Grid) -> tuple[int, list[str]] | None:
     return None
 
 
-def recognise(grid: Grid) -> str | None:
+@dataclass
+class Recognition:
+    """The layout a file was taken for and why, or what each layout missed."""
+
+    importer: str | None
+    why: str
+    missed: dict[str, str]
+
+
+def explain(grid: Grid) -> Recognition:
+    """Which published CTDC layout this is, by its columns and its values, and why."""
     found = header(grid)
     if found is None:
-        return None
-    return KANON if KANON_FIELDS & set(found[1]) else SYNTHETIC
+        return Recognition(None, "", {KANON: _core_missing(grid), SYNTHETIC: _core_missing(grid)})
+    start, names = found
+    rows = [dict(zip(names, row, strict=False)) for row in grid.rows[start + 1 :] if not is_blank(row)]
+    codes = {
+        len(value)
+        for row in rows
+        for value in (_value(row, "citizenship"), _value(row, "countryofexploitation"))
+        if value and value.isalpha() and norm(value) not in code_map(CODES)["country"]
+    }
+    genders = {norm(_value(row, "gender")) for row in rows} - {""}
+    matched, missed = [], {}
+    for importer, signature in SIGNATURES.items():
+        own = sorted(signature.columns & set(names))
+        wrong = []
+        if codes and codes != {signature.code_length}:
+            wrong.append(f"{signature.code_length}-letter country codes (found {sorted(codes)} letters)")
+        if genders and not genders <= signature.genders | _missing():
+            shown = ", ".join(sorted(genders)[:4])
+            wrong.append(f"gender {'/'.join(sorted(signature.genders))} (found {shown})")
+        by_columns = len(own) >= MIN_SIGNATURE_COLUMNS
+        by_values = bool(codes) and bool(genders) and not wrong
+        if (by_columns or by_values) and not wrong:
+            evidence = f"columns {', '.join(own)}" if by_columns else "its values"
+            matched.append((importer, f"CTDC {signature.label} (by {evidence})"))
+        else:
+            needs = [] if by_columns else [
+                f"at least {MIN_SIGNATURE_COLUMNS} of the columns {', '.join(sorted(signature.columns))}"
+            ]  # fmt: skip
+            missed[importer] = "; ".join(needs + wrong)
+    if len(matched) == 1:
+        return Recognition(matched[0][0], matched[0][1], missed)
+    if matched:
+        missed = {i: "both layouts fit; set the layout's columns apart" for i, _ in matched}
+    return Recognition(None, "", missed)
 
 
-@cache
+def _core_missing(grid: Grid) -> str:
+    names = {norm(c) for row in grid.rows[:HEADER_SEARCH_ROWS] for c in row}
+    wanted = sorted((CORE_FIELDS | {YEAR}) - names)
+    return "the columns " + ", ".join(wanted) if wanted else "a header row within the first rows"
+
+
+def recognise(grid: Grid) -> str | None:
+    return explain(grid).importer
+
+
 def _missing() -> frozenset[str]:
     return frozenset(code_map(CODES)["missing"]) | {""}
 
@@ -84,10 +166,14 @@ def _flags() -> list[tuple[str, str]]:
     return [(norm(r["field"]), r["code"]) for r in ordered]
 
 
+#: How published copies write a set flag: ``1``, or ``1.0`` where a tool wrote floats.
+FLAG_SET = frozenset({"1", "1.0", "true"})
+
+
 def exploitation_type(cells: dict[str, Cell]) -> str:
     """The victim's exploitation type: the first flag set, in the mapping table's order."""
     for name, code in _flags():
-        if _value(cells, name) == "1":
+        if norm(_value(cells, name)) in FLAG_SET:
             return code
     return "unknown"
 
@@ -100,13 +186,20 @@ def _age(value: str | None) -> str | None:
     return code_map(CODES)["age_broad"].get(norm(text)) or None
 
 
-def _country(cells: dict[str, Cell]) -> str:
+#: A damaged unknown-country code: ``00`` read as a number and written back as ``0``.
+DAMAGED_UNKNOWN = frozenset({"0", "0.0"})
+
+
+def _country(cells: dict[str, Cell], damaged: list[str]) -> str:
     unknown = code_map(CODES)["country"]
     for name, label in (
         ("countryofexploitation", "CountryOfExploitation"),
         ("citizenship", "citizenship"),
     ):
         value = _value(cells, name)
+        if value is not None and norm(value) in DAMAGED_UNKNOWN:
+            damaged.append(label)
+            continue
         if value is None or norm(value) in unknown:
             continue
         iso3 = resolve_country(value)
@@ -143,10 +236,12 @@ def case_id(importer: str, country: str, year: str, exploitation: str) -> str:
 def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Converted:
     """Aggregate a CTDC victim file into case rows; quarantine victims that cannot be placed."""
     grid = grid or read_grid(path)
-    importer = recognise(grid)
+    recognition = explain(grid)
+    importer = recognition.importer
     found = header(grid)
     if importer is None or found is None:
         raise ValueError(f"{path.name} is not a CTDC file")
+    damaged: list[str] = []
     start, names = found
     codes = code_map(CODES)
     groups: dict[tuple[str, str, str], _Group] = {}
@@ -162,7 +257,7 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
             year = _value(cells, YEAR)
             if year is None or not (year.isdigit() and len(year) == 4):
                 raise RowRejected("yearOfRegistration", year, "a year of registration (YYYY)")
-            country = _country(cells)
+            country = _country(cells, damaged)
         except RowRejected as reject:
             problems.append(reject.quarantine(path.name, grid.sheet, number))
             continue
@@ -201,6 +296,12 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
                 "_sheet": grid.sheet,
             }
         )
+    if damaged:
+        problems.append(
+            Problem(path.name, grid.sheet, None, damaged[0], "0",
+                    f"the unknown-country code '00' ({len(damaged):,} cells hold '0', a damaged '00'; "
+                    "read as unknown, the other country column used where it is known)", "warning")
+        )  # fmt: skip
     converted = Converted(
         family="cases",
         table=build_table("cases", records),
@@ -211,5 +312,6 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
         rows_in_file=rows_in_file,
         is_synthetic=importer == SYNTHETIC,
         rows_loaded=sum(g.total for g in groups.values()),
+        why=recognition.why,
     )
     return refuse_if_strict(converted, strict)

@@ -11,11 +11,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from etl import mappings
+from etl.countries import group_reason
 from etl.importers._conflicts import Candidate, split_conflicts
 from etl.importers._countries import resolve_country
 from etl.importers._mapping import code_map, notes
 from etl.importers._model import Converted, RowRejected, build_table, refuse_if_strict
 from etl.importers._read import Cell, Grid, is_blank, norm, read_grid
+from etl.plausibility import implausible
 from etl.problems import Problem
 
 IMPORTER = "unodc_glotip"
@@ -96,12 +99,32 @@ def _code(field: str, column: str, value: Cell, table: str = CODES) -> str:
     mapping = code_map(table).get(field, {})
     key = norm(value)
     if key not in mapping:
-        raise RowRejected(column, value, f"a {column} listed in etl/reference/importers/{table}")
+        raise RowRejected(
+            column,
+            value,
+            f"a {column} listed in etl/reference/importers/{table}",
+            mappings.fix_line(table, [field, value or "", "CODE", ""]),
+        )
     code = mapping[key]
     if not code:
         reason = notes(table).get((field, key), "a value that is mapped")
         raise RowRejected(column, value, reason)
     return code
+
+
+def guess_country(text: str) -> str:
+    """The ISO3 code of the country whose name is closest to ``text``, or ``ISO3`` to fill in.
+
+    >>> guess_country("Filippino"), guess_country("zzz")
+    ('PHL', 'ISO3')
+    """
+    import difflib
+
+    from etl.countries import country_rows
+
+    names = {row[2].casefold(): row[0] for row in country_rows()}
+    close = difflib.get_close_matches(text.casefold(), names, n=1, cutoff=0.6)
+    return names[close[0]] if close else "ISO3"
 
 
 def _map_row(cells: dict[str, Cell]) -> dict[str, object]:
@@ -134,11 +157,14 @@ def _map_row(cells: dict[str, Cell]) -> dict[str, object]:
         mapped = code_map(CITIZENSHIP)["citizenship"].get(norm(category))
         if mapped is None:
             mapped = resolve_country(category)
+        if mapped is None and (why := group_reason(category)):
+            raise RowRejected("Category", category, f"not mapped: {why}, not one citizenship")
         if mapped is None:
             raise RowRejected(
                 "Category",
                 category,
                 f"a country, or a category listed in etl/reference/importers/{CITIZENSHIP}",
+                mappings.fix_line(CITIZENSHIP, ["citizenship", category, guess_country(category), ""]),
             )
         if mapped == "":
             key = ("citizenship", norm(category))
@@ -187,6 +213,7 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
         # Two categories mapped to one code ("Romania", "roumain") are not duplicates even
         # when their values agree: each may count different victims.
         record["_category"] = norm(cells.get("category"))
+        record["_text"] = cells.get("txtvalue")
         candidates.append(Candidate(record, number, "txtVALUE", cells.get("txtvalue")))
     kept, conflicts = split_conflicts(
         candidates,
@@ -198,6 +225,14 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
         differ="different values or source categories",
     )
     problems += conflicts
+    flagged = implausible(kept)
+    for index, (reason, fix) in flagged.items():
+        record = kept[index]
+        problems.append(
+            Problem(path.name, grid.sheet, int(str(record["_row"])), "txtVALUE",
+                    str(record["_text"]), reason, "quarantine", fix)
+        )  # fmt: skip
+    kept = [r for i, r in enumerate(kept) if i not in flagged]
     problems.sort(key=lambda p: p.row or 0)
     kept.sort(key=lambda r: int(str(r["_row"])))
     converted = Converted(

@@ -29,6 +29,9 @@ from etl.problems import FileFormatError, Problem
 
 IMPORTER = "long_table"
 SIDECAR_SUFFIX = ".mapping.json"
+#: A mapping is a small object of a few levels; more is not a mapping (and json recurses).
+MAX_JSON_DEPTH = 20
+MAX_MAPPING_BYTES = 256 * 1024
 BREAKDOWNS = ("sex", "age_group", "exploitation_type", "citizenship")
 EMPTY_STATUSES = ("not_available", "suppressed")
 
@@ -111,8 +114,14 @@ def mapping_problems(data: object) -> list[str]:
 def load_mapping(sidecar: Path) -> Mapping:
     """Read and check a sidecar; a broken sidecar refuses the file it maps."""
     try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = sidecar.read_bytes()[: MAX_MAPPING_BYTES + 1].decode("utf-8")
+        if len(text) > MAX_MAPPING_BYTES:
+            raise ValueError(f"a mapping under {MAX_MAPPING_BYTES // 1024} KB")
+        depth = json_depth(text)
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(f"a mapping nested at most {MAX_JSON_DEPTH} levels deep, not {depth}")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise FileFormatError(
             Problem(sidecar.name, None, None, None, None, f"a readable JSON mapping ({exc})")
         ) from exc
@@ -130,6 +139,34 @@ def load_mapping(sidecar: Path) -> Mapping:
         status_for_empty=data.get("status_for_empty", "not_available"),
         breakdowns=dict(data.get("breakdowns", {})),
     )
+
+
+def json_depth(text: str) -> int:
+    """How deep ``[`` and ``{`` nest in a JSON text, counted without parsing it.
+
+    ``json.loads`` recurses once per level: 30,000 nested ``[`` raise RecursionError.
+
+    >>> json_depth('{"a": [1, {"b": "[[["}]}')
+    3
+    """
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _number(text: str) -> str | None:

@@ -7,25 +7,24 @@ folder that is removed afterwards, and :func:`etl.check.check_file` does the che
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.importers import ctdc, glotip, long_table, recognise
+from etl.importers import long_table, recognise
 from etl.importers._read import SUFFIXES, xlsx_safety_problem
 from etl.problems import EtlError, FileFormatError
 
+#: What can be checked: a table, or a zip of one survey wave folder.
+UPLOAD_SUFFIXES = (*SUFFIXES, ".zip")
 #: Largest file the page accepts; real GLOTIP and CTDC downloads are a few MB.
 MAX_UPLOAD_MB = 50
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_MAPPING_BYTES = 64 * 1024
-FAMILY_OF_IMPORTER = {
-    glotip.IMPORTER: "series",
-    long_table.IMPORTER: "series",
-    ctdc.KANON: "cases",
-    ctdc.SYNTHETIC: "cases",
-}
+#: Decoded values an uploaded Parquet file may hold, as its footer says (the build allows 2 GiB).
+MAX_PARQUET_DECODED = 128 * 1024 * 1024
 
 
 class UploadRefused(EtlError):
@@ -68,14 +67,15 @@ def refusal(name: str, data: bytes) -> str | None:
     'a.txt: only .csv, .xlsx, .parquet files can be checked'
     """
     suffix = Path(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        return f"{name}: only {', '.join(SUFFIXES)} files can be checked"
+    if suffix not in UPLOAD_SUFFIXES:
+        return f"{name}: only {', '.join(UPLOAD_SUFFIXES)} files can be checked"
     if len(data) > MAX_UPLOAD_BYTES:
         return f"{name}: {len(data) / 2**20:.1f} MB is more than the {MAX_UPLOAD_MB} MB limit"
     if not data:
         return f"{name}: the file is empty"
-    if suffix == ".xlsx" and not data.startswith(b"PK\x03\x04"):
-        return f"{name}: not an xlsx workbook (an xlsx is a zip archive)"
+    if suffix in (".xlsx", ".zip") and not data.startswith(b"PK\x03\x04"):
+        kind = "an xlsx workbook" if suffix == ".xlsx" else "a zip archive"
+        return f"{name}: not {kind} (an xlsx is a zip archive too)"
     if suffix == ".parquet" and not (data.startswith(b"PAR1") and data.endswith(b"PAR1")):
         return f"{name}: not a Parquet file"
     if suffix == ".csv" and b"\x00" in data[:8192]:
@@ -91,7 +91,11 @@ def check_upload(
     strict: bool = False,
     mapping: bytes | None = None,
 ) -> UploadCheck:
-    """Check an upload; ``family`` None recognises it. Raises :class:`UploadRefused`."""
+    """Check an upload; ``family`` None recognises it. Raises :class:`UploadRefused` only.
+
+    Any other failure, however the file is broken, comes back as a named problem of the
+    report; no problem names the temporary folder the upload was written to.
+    """
     from etl.check import check_file  # the core's engine, shared with `python -m etl check`
 
     name = safe_name(name)
@@ -101,27 +105,56 @@ def check_upload(
     if mapping is not None and len(mapping) > MAX_MAPPING_BYTES:
         raise UploadRefused(f"the mapping is larger than {MAX_MAPPING_BYTES // 1024} KB")
     with tempfile.TemporaryDirectory(prefix="thb-file-check-") as tmp:
-        staging = Path(tmp) / "upload"
-        staging.mkdir()
-        path = staging / name
-        path.write_bytes(data)
-        if path.suffix.lower() == ".xlsx":
-            unsafe = xlsx_safety_problem(path)
-            if unsafe:
-                raise UploadRefused(f"{name}: {unsafe}")
-        if mapping is not None:
-            (staging / (name + long_table.SIDECAR_SUFFIX)).write_bytes(mapping)
+        path = Path(tmp) / name
         try:
-            importer = recognise(path)
-        except FileFormatError:
-            importer = None  # the check below reports why the file cannot be read
-        except EtlError as exc:
-            raise UploadRefused(str(exc)) from exc
-        family = family or FAMILY_OF_IMPORTER.get(importer or "")
-        if family:
-            # The check takes the family from the folder, as for files in a source folder.
-            folder = Path(tmp) / family
-            staging.rename(folder)
-            path = folder / name
-        report = check_file(path, family=family, strict=strict)
-    return UploadCheck(name, report.family, importer, report)
+            path.write_bytes(data)
+        except OSError as exc:  # e.g. a name the file system refuses
+            raise UploadRefused(f"{name}: {exc.strerror or 'cannot be stored for the check'}") from None
+        unsafe = _unsafe(path)
+        if unsafe:
+            raise UploadRefused(f"{name}: {unsafe}")
+        if mapping is not None:
+            (Path(tmp) / (name + long_table.SIDECAR_SUFFIX)).write_bytes(mapping)
+        if path.suffix.lower() == ".zip":
+            from etl.check import check_zip
+
+            report, importer = check_zip(path, strict=strict), None
+        else:
+            try:
+                importer = recognise(path)
+            except Exception:  # the check below names why the file cannot be read
+                importer = None
+            report = check_file(path, family=family, strict=strict)
+        _strip_folder(report, Path(tmp))
+    return UploadCheck(name, report.family, importer if report.layout == importer else None, report)
+
+
+def _unsafe(path: Path) -> str | None:
+    """Why a stored upload must not be read at all (zip bomb, over-expanding Parquet), or None."""
+    if path.suffix.lower() == ".xlsx":
+        return xlsx_safety_problem(path)
+    if path.suffix.lower() == ".parquet":
+        from etl.readers import parquet_file
+
+        try:
+            parquet_file(path, max_decoded=MAX_PARQUET_DECODED)
+        except FileFormatError as exc:
+            problem = exc.problem
+            return f"{problem.value}; expected {problem.expected}"
+    return None
+
+
+def _strip_folder(report, folder: Path) -> None:
+    """File names only, and no temporary folder in any value or reason."""
+    cleaned = []
+    for problem in report.problems:
+        texts = [getattr(problem, k) for k in ("value", "expected", "fix")]
+        for prefix in (str(folder.resolve()) + "/", str(folder) + "/", str(folder.resolve()), str(folder)):
+            texts = [t.replace(prefix, "") if isinstance(t, str) else t for t in texts]
+        cleaned.append(
+            dataclasses.replace(
+                problem, file=Path(problem.file).name, value=texts[0], expected=texts[1], fix=texts[2]
+            )
+        )
+    report.problems = cleaned
+    report.file = Path(report.file).name

@@ -8,6 +8,7 @@ import pytest
 from tiny_source import CASES, CODEBOOK, RESPONDENTS, RESPONSES_WIDE, SERIES, WAVE, write_source
 
 from etl.build import build_warehouse
+from etl.check import check_paths
 from etl.problems import InputError
 
 CASE_HEADER = CASES.splitlines()[0]
@@ -62,15 +63,24 @@ CORPUS = {
         ("empty.csv", None, None, None, "a non-empty file"),
     ),
     "series_reported_without_value": (
-        {"series__series.csv": SERIES + "Albania,2018,detected_victims,,,,,,reported,Test source,2023-05-30\n"},
+        {
+            "series__series.csv": SERIES
+            + "Albania,2018,detected_victims,,,,,,reported,Test source,2023-05-30\n"
+        },
         ("series.csv", 6, "value", None, "a value on a row with status 'reported'"),
     ),
     "series_conflicting_rows": (
-        {"series__series.csv": SERIES + "Albania,2019,detected_victims,total,total,total,total,93,reported,Test source,2023-05-30\n"},
+        {
+            "series__series.csv": SERIES
+            + "Albania,2019,detected_victims,total,total,total,total,93,reported,Test source,2023-05-30\n"
+        },
         ("series.csv", 2, "value", None, "rows with the same key conflict"),
     ),
     "series_bad_status": (
-        {"series__series.csv": SERIES + "Albania,2018,detected_victims,,,,,1,estimated,Test source,2023-05-30\n"},
+        {
+            "series__series.csv": SERIES
+            + "Albania,2018,detected_victims,,,,,1,estimated,Test source,2023-05-30\n"
+        },
         ("series.csv", 6, "status", "estimated", "vocabulary 'series_status'"),
     ),
     "rating_out_of_range": (
@@ -94,7 +104,11 @@ CORPUS = {
         ("respondents.csv", 6, "country", None, "the country of a State respondent"),
     ),
     "codebook_severity_with_unknown_challenge": (
-        {"survey__w1__codebook.csv": CODEBOOK.replace("investigation,data_volume,,Q1_2", "investigation,weather,,Q1_2")},
+        {
+            "survey__w1__codebook.csv": CODEBOOK.replace(
+                "investigation,data_volume,,Q1_2", "investigation,weather,,Q1_2"
+            )
+        },
         ("codebook.csv", 3, "code", "investigation/weather/rating", "a challenge code"),
     ),
     "wave_id_not_the_folder": (
@@ -108,30 +122,56 @@ CORPUS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CORPUS))
-def test_bad_input_is_named_and_changes_nothing(name: str, tmp_path: Path) -> None:
-    overrides, (file, row, column, value, expected) = CORPUS[name]
-    good = write_source(tmp_path / "good")
-    db = tmp_path / "w.duckdb"
-    build_warehouse(good, db)
-    before = db.read_bytes()
-
-    bad = write_source(tmp_path / "bad", **{k: v for k, v in overrides.items() if v is not None})
+def _bad_source(name: str, root: Path) -> Path:
+    overrides = CORPUS[name][0]
+    bad = write_source(root, **{k: v for k, v in overrides.items() if v is not None})
     for key, text in overrides.items():
         if text is None:
             (bad / key.replace("__", "/")).unlink(missing_ok=True)
     if name == "wrong_encoding":
         (bad / "cases/latin1.csv").write_bytes(
-            (CASE_HEADER + "\nC9,Zürich?,2019,sexual,,,,,,,1,,,,,\n").replace("Zürich?", "Türkiye").encode("cp1252"))
+            CASE_HEADER.encode() + b"\nC9,T\x81rkiye,2019,sexual,,,,,,,1,,,,,\n"
+        )  # not Windows-1252 either
+    return bad
 
-    with pytest.raises(InputError) as caught:
-        build_warehouse(bad, db)
-    matches = [
-        p for p in caught.value.problems
-        if Path(p.file).name == file and p.row == row and (column is None or p.column == column)
-        and (value is None or p.value == value) and expected in p.expected
+
+def _matching(problems, name: str) -> list:
+    file, row, column, value, expected = CORPUS[name][1]
+    return [
+        p
+        for p in problems
+        if Path(p.file).name == file
+        and p.row == row
+        and (column is None or p.column == column)
+        and (value is None or p.value == value)
+        and expected in p.expected
     ]
-    assert matches, "\n".join(p.describe() for p in caught.value.problems)
+
+
+#: Problems found across files, by the build only.
+BUILD_ONLY = {"duplicate_case_id_across_files", "duplicate_case_id"}
+
+
+@pytest.mark.parametrize("name", sorted(set(CORPUS) - BUILD_ONLY))
+def test_bad_input_is_named_by_the_check(name: str, tmp_path: Path) -> None:
+    reports = check_paths([_bad_source(name, tmp_path / "bad")])
+    problems = [p for report in reports for p in report.problems]
+    assert _matching(problems, name), "\n".join(p.describe() for p in problems)
+    assert any(r.verdict == "INVALID" for r in reports)
+
+
+#: One build per failure class: the previous warehouse stays byte-identical.
+@pytest.mark.parametrize(
+    "name", ["duplicate_case_id_across_files", "duplicate_case_id", "unknown_country", "wrong_encoding",
+             "rating_out_of_range", "series_conflicting_rows"],
+)  # fmt: skip
+def test_bad_input_is_refused_and_changes_nothing(name: str, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    build_warehouse(write_source(tmp_path / "good"), db)
+    before = db.read_bytes()
+    with pytest.raises(InputError) as caught:
+        build_warehouse(_bad_source(name, tmp_path / "bad"), db)
+    assert _matching(caught.value.problems, name), "\n".join(p.describe() for p in caught.value.problems)
     assert db.read_bytes() == before
 
 
@@ -142,5 +182,5 @@ def test_all_problems_of_a_file_are_reported_not_only_the_first(tmp_path: Path) 
     with pytest.raises(InputError) as caught:
         build_warehouse(bad, tmp_path / "w.duckdb")
     assert caught.value.total == 300
-    assert len(caught.value.problems) == 200  # listed up to the cap, counted in full
+    assert len(caught.value.problems) == 300  # every problem is kept, not only the first 200
     assert [p.row for p in caught.value.problems[:3]] == [2, 3, 4]

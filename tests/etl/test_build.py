@@ -84,10 +84,12 @@ def test_every_row_is_traceable_to_its_file(source: Path, tmp_path: Path) -> Non
     loads = query(private_path(db), "SELECT family, file, sha256, rows_loaded, outcome FROM meta.loads "
                                     "WHERE family = 'cases'")
     digest = hashlib.sha256((source / "cases" / "cases.csv").read_bytes()).hexdigest()
-    assert loads == [("cases", str(source / "cases" / "cases.csv"), digest, 3, "loaded")]
+    assert loads == [("cases", "cases/cases.csv", digest, 3, "loaded")]  # relative: no server path
+    (source_dir,) = query(db, "SELECT source_dir FROM meta.build_info")[0]
+    assert source_dir == source.name
     # the public file names the file but not how many case records it held
     public = query(db, "SELECT file, sha256, rows_loaded FROM meta.loads WHERE family = 'cases'")
-    assert public == [(str(source / "cases" / "cases.csv"), digest, None)]
+    assert public == [("cases/cases.csv", digest, None)]
 
 
 def test_long_and_wide_responses_give_the_same_marts(source: Path, tmp_path: Path) -> None:

@@ -82,17 +82,26 @@ def test_rows_with_wrong_field_counts_are_reported(con, tmp_path: Path) -> None:
 
 def test_wrong_encoding_is_named(con, tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
-    path.write_bytes("id,year\ncafé,2019\n".encode("cp1252"))
+    path.write_bytes(b"id,year\ncaf\x81\x8d,2019\n")  # bytes Windows-1252 leaves undefined
     result = read(con, path)
     assert result.problems and "UTF-8" in result.problems[0].expected
     assert result.problems[0].row == 2
 
 
-def test_header_in_a_wrong_encoding_is_a_file_error(con, tmp_path: Path) -> None:
+def test_windows_1252_is_read_with_a_warning(con, tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
-    path.write_bytes("idé,year\n".encode("cp1252"))
-    with pytest.raises(FileFormatError, match="UTF-8"):
-        read(con, path)
+    path.write_bytes("id,year\nCôte d’Ivoire café,2019\n".encode("cp1252"))
+    result = read(con, path)
+    assert [(p.severity, p.value) for p in result.problems] == [("warning", "Windows-1252")]
+    assert "read as Windows-1252" in result.problems[0].expected and result.problems[0].file == str(path)
+    assert con.execute(f"SELECT id FROM {result.table}").fetchall() == [("Côte d’Ivoire café",)]
+
+
+def test_shift_jis_is_not_taken_for_windows_1252(con, tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes("id,year\n東京,2019\n".encode("shift_jis"))
+    result = read(con, path)
+    assert result.problems and "re-save the file as UTF-8" in result.problems[0].expected
 
 
 @pytest.mark.parametrize(
@@ -138,7 +147,7 @@ def test_unsupported_suffix(con, tmp_path: Path) -> None:
 def test_formulas_and_several_sheets_in_workbooks(con, tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.append(["id", "year"])
-    book.active.append(["=HYPERLINK(\"http://x\")", 2019])
+    book.active.append(['=HYPERLINK("http://x")', 2019])
     book.save(tmp_path / "formula.xlsx")
     result = read(con, tmp_path / "formula.xlsx")
     assert [(p.row, p.column, p.expected) for p in result.problems] == [(2, "id", "a value, not a formula")]
@@ -179,7 +188,9 @@ def test_a_huge_field_is_reported_not_loaded(con, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
-def test_the_byte_scan_finds_overlong_rows_across_chunk_boundaries(monkeypatch, tmp_path: Path, chunk: int) -> None:
+def test_the_byte_scan_finds_overlong_rows_across_chunk_boundaries(
+    monkeypatch, tmp_path: Path, chunk: int
+) -> None:
     import hashlib
 
     from etl import readers

@@ -1,8 +1,26 @@
--- Case sources count what the release publishes (protected totals), never the exact records.
+-- One row per source and vintage: what it holds and whether it is synthetic.
+-- rows counts source records: for case records the release protects, the protected count of
+-- cases (never the exact records); for a publisher-protected source (CTDC), the victim
+-- records its rows stand for; series values; a wave's respondents.
 create or replace table marts.sources as
-select 'cases' as family, source, null::date as vintage, bool_or(is_synthetic) as is_synthetic,
-    coalesce(sum(cases), sum(victims))::bigint as rows, min(year) as first_year, max(year) as last_year
-from marts.case_counts group by source
+with case_loads as (
+    select _load_id, min(year) as first_year, max(year) as last_year
+    from staging.cases group by _load_id
+),
+released as (
+    select i.source, sum(c.cases) as cases
+    from marts.release_info i join marts.case_counts c using (source)
+    where i.protection = 'differential privacy'
+    group by i.source
+)
+select 'cases' as family, l.source, try_cast(l.vintage as date) as vintage,
+    bool_or(l.is_synthetic) as is_synthetic,
+    coalesce(any_value(r.cases), sum(l.rows_loaded))::bigint as rows,
+    min(c.first_year) as first_year, max(c.last_year) as last_year
+from meta.loads l
+join case_loads c on c._load_id = l.load_id
+left join released r on r.source = l.source
+group by l.source, try_cast(l.vintage as date)
 union all
 select 'series', source, vintage, bool_or(is_synthetic), count(*), min(year), max(year)
 from marts.series group by source, vintage

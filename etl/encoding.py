@@ -1,0 +1,65 @@
+"""Text files that are not UTF-8: Windows-1252 is read, with a warning; others are refused.
+
+Spreadsheets on Windows save "CSV" in the machine's code page, Windows-1252 in Western
+Europe. ``charset-normalizer`` (a maintained detector) names the likely encoding; a file is
+read as Windows-1252 when that guess is a European single-byte code page and the text it
+gives is made of letters and typography, not of the symbols a misread multi-byte file
+(Shift-JIS, UTF-16) produces.
+"""
+
+from __future__ import annotations
+
+import codecs
+import tempfile
+from pathlib import Path
+
+#: Bytes given to the detector: enough for a guess, bounded for a large file.
+SAMPLE_BYTES = 4 * 1024 * 1024
+#: Share of non-ASCII characters that must be Latin letters or typographic punctuation.
+MIN_LATIN_SHARE = 0.8
+_EUROPEAN = ("cp125", "cp775", "cp85", "latin", "iso8859", "mac_")
+_TYPOGRAPHY = set("’‘“”–—€…«»°§")
+
+
+def is_utf8(path: Path) -> bool:
+    """Whether the whole file decodes as UTF-8 (read in chunks, never whole)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            while chunk := handle.read(8 * 1024 * 1024):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def is_windows_1252(path: Path) -> bool:
+    """Whether a non-UTF-8 file reads as Windows-1252 text (see the module's rule)."""
+    from charset_normalizer import from_bytes
+
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    guess = from_bytes(sample).best()
+    if guess is None or not guess.encoding.startswith(_EUROPEAN):
+        return False
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False  # bytes Windows-1252 leaves undefined
+    wide = [c for c in text if ord(c) > 127]
+    latin = sum(1 for c in wide if "\u00c0" <= c <= "\u00ff" or c in _TYPOGRAPHY)
+    return bool(wide) and latin / len(wide) >= MIN_LATIN_SHARE
+
+
+def utf8_copy(path: Path) -> tuple[Path, tempfile.TemporaryDirectory]:
+    """A UTF-8 copy of a Windows-1252 file, under the same name in a temporary folder."""
+    folder = tempfile.TemporaryDirectory(prefix="thb-utf8-")
+    target = Path(folder.name) / path.name
+    with (
+        path.open("r", encoding="cp1252", newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        while chunk := src.read(4 * 1024 * 1024):
+            dst.write(chunk)
+    return target, folder
