@@ -138,7 +138,7 @@ result = audit(obs, truth, views, threshold)
 print(result.table(), file=sys.stderr)
 print(json.dumps({"views": result.views, "numbers": result.numbers, "small_cells": result.small_cells,
                   "recovered": result.recovered, "by_count": result.by_count(),
-                  "families": {k: [f.small_cells, f.recovered] for k, f in result.families.items()}}))
+                  "families": {k: [f.small_cells, f.recovered, f.pinned] for k, f in result.families.items()}}))
 '''
 
 

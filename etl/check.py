@@ -127,6 +127,11 @@ def recognise(path: Path) -> Recognised:
     from etl.importers._read import norm, read_grid
 
     if path.is_dir():
+        from etl import survey_tools
+
+        tool = survey_tools.detect(path)
+        if tool:
+            return Recognised("survey", f"survey wave from {tool}", f"a folder with {tool}'s form and export")
         missing = [stem for stem in SURVEY_FILES if not any(path.glob(f"{stem}.*"))]
         if not missing:
             return Recognised("survey", "survey wave", "a folder with " + ", ".join(SURVEY_FILES))

@@ -126,7 +126,7 @@ def test_every_case_record_keeps_its_source(path: Path, tmp_path: Path) -> None:
     build_warehouse(source, db)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        sources = con.execute("SELECT DISTINCT source FROM marts.case_summary").fetchall()
+        sources = con.execute("SELECT DISTINCT source FROM marts.case_counts").fetchall()
     finally:
         con.close()
     assert len(sources) == 1 and sources[0][0].startswith("Counter Trafficking Data Collaborative")

@@ -46,6 +46,8 @@ class FamilyResult:
     small_cells: int = 0
     estimated: int = 0
     recovered: int = 0
+    #: recovered cells pinned by a difference (the others by least squares)
+    pinned: int = 0
     by_count: dict[int, tuple[int, int]] = field(default_factory=dict)  # true count -> (n, recovered)
     mean_abs_error: float = math.nan
 
@@ -81,20 +83,24 @@ class AuditResult:
 
     def table(self) -> str:
         lines = [f"{self.views:,} views, {self.numbers:,} published numbers"]
-        lines.append("family: true counts 1..4, recovered exactly (rate); by count 1/2/3/4; MAE")
+        lines.append(
+            "family: true counts 1..4, recovered exactly (rate), of them pinned by a difference; "
+            "rate by count 1/2/3/4; MAE"
+        )
         for fam in self.families.values():
             per = " / ".join(f"{fam.rate(c):.0%}" for c in (1, 2, 3, 4))
             lines.append(
-                f"  {fam.family}: {fam.small_cells:,}, {fam.recovered:,} ({fam.rate():.0%}); {per}; "
-                f"{fam.mean_abs_error:.2f}"
+                f"  {fam.family}: {fam.small_cells:,}, {fam.recovered:,} ({fam.rate():.0%}), {fam.pinned:,}; "
+                f"{per}; {fam.mean_abs_error:.2f}"
             )
         total = self.small_cells
         lines.append(f"  all: {total:,}, {self.recovered:,} ({self.recovered / max(total, 1):.0%})")
         return "\n".join(lines)
 
 
-def estimate(observations: Sequence[Observation], n_cells: int) -> np.ndarray:
-    """The attacker's estimate of every cell of one family (NaN where nothing is known)."""
+def estimate(observations: Sequence[Observation], n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """The attacker's estimate of every cell of one family (NaN where nothing is known), and
+    which cells a difference pinned (rather than least squares)."""
     numeric = [o for o in observations if o.value is not None]
     rows = _dedupe(numeric)
     known = np.full(n_cells, np.nan)
@@ -115,6 +121,7 @@ def estimate(observations: Sequence[Observation], n_cells: int) -> np.ndarray:
         for cell, values in found.items():
             known[cell] = float(np.mean(values))
         pending = rest
+    pinned = ~np.isnan(known)
     # 2. least squares over what peeling left
     unknown_cells = sorted({c for cells, _ in pending for c in cells if np.isnan(known[c])})
     if unknown_cells:
@@ -131,7 +138,7 @@ def estimate(observations: Sequence[Observation], n_cells: int) -> np.ndarray:
         solution = lsqr(matrix, np.asarray(rhs), atol=1e-10, btol=1e-10, iter_lim=5000)[0]
         for c, v in zip(unknown_cells, solution, strict=True):
             known[c] = v
-    return known
+    return known, pinned
 
 
 def _dedupe(observations: Iterable[Observation]) -> list[tuple[tuple[int, ...], float]]:
@@ -152,7 +159,7 @@ def audit(
         by_family[o.family].append(o)
     results = {}
     for family, true in truth.items():
-        guess = estimate(by_family.get(family, []), len(true))
+        guess, pinned = estimate(by_family.get(family, []), len(true))
         small = (true >= 1) & (true < threshold)
         result = FamilyResult(family, small_cells=int(small.sum()))
         have = small & ~np.isnan(guess)
@@ -160,6 +167,7 @@ def audit(
         rounded = np.where(np.isnan(guess), -1, np.rint(np.nan_to_num(guess, nan=-1)))
         hits = have & (rounded == true)
         result.recovered = int(hits.sum())
+        result.pinned = int((hits & pinned).sum())
         for count in range(1, threshold):
             mine = small & (true == count)
             result.by_count[count] = (int(mine.sum()), int((hits & mine).sum()))
