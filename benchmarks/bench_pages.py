@@ -131,9 +131,7 @@ def apptest_baseline(repeat: int, timeout: float) -> dict[str, float]:
     return {"first_ms": median_ms(first), "warm_ms": median_ms(warm)}
 
 
-def apptest_page(
-    page: DashboardPage, choices: list[list[str]], repeat: int, timeout: float
-) -> PageResult:
+def apptest_page(page: DashboardPage, choices: list[list[str]], repeat: int, timeout: float) -> PageResult:
     """First run (empty caches), warm rerun and cache-missing filter change of one page."""
     from streamlit.testing.v1 import AppTest
 

@@ -104,7 +104,18 @@ def run(cases: int, seed: int, workdir: Path) -> dict[str, object]:
     source = workdir / f"demo-{cases}"
     if not (source / "cases").exists():
         subprocess.run(
-            [sys.executable, "-m", "etl", "demo", "--out", str(source), "--cases", str(cases), "--seed", str(seed)],
+            [
+                sys.executable,
+                "-m",
+                "etl",
+                "demo",
+                "--out",
+                str(source),
+                "--cases",
+                str(cases),
+                "--seed",
+                str(seed),
+            ],
             cwd=ROOT,
             check=True,
             stdout=subprocess.DEVNULL,
@@ -130,7 +141,9 @@ def run(cases: int, seed: int, workdir: Path) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cases", type=int, nargs="+", default=[20_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path)
@@ -142,14 +155,20 @@ def main() -> None:
         for n in args.cases:
             result = run(n, args.seed, workdir)
             out.append(result)
-            print(f"\n{n:,} cases: build {result['build_s']:.1f} s, of which the release {result['release_s']:.1f} s "
-                  f"({result['release_s'] / result['build_s']:.0%})")
-            print(f"{'level':36} {'measure':24} {'cells':>7} {'MAE':>7} {'rel.err (>=20)':>15} {'in <5 cells':>12}")
+            print(
+                f"\n{n:,} cases: build {result['build_s']:.1f} s, of which the release "
+                f"{result['release_s']:.1f} s ({result['release_s'] / result['build_s']:.0%})"
+            )
+            print(
+                f"{'level':36} {'measure':24} {'cells':>7} {'MAE':>7} {'rel.err (>=20)':>15} "
+                f"{'in <5 cells':>12}"
+            )
             for row in result["levels"]:
                 rel = row["mean_rel_error_cells_ge_20"]
                 print(
                     f"{row['level']:36} {row['measure']:24} {row['cells']:>7,} {row['mean_abs_error']:>7.2f} "
-                    f"{'-' if rel is None else f'{rel:.1%}':>15} {row['share_of_true_count_in_cells_shown_lt5']:>12.2%}"
+                    f"{'-' if rel is None else f'{rel:.1%}':>15} "
+                    f"{row['share_of_true_count_in_cells_shown_lt5']:>12.2%}"
                 )
     target = ROOT / "benchmarks" / "out"
     target.mkdir(parents=True, exist_ok=True)

@@ -60,7 +60,9 @@ def exact_frames(private: Path) -> dict[str, pd.DataFrame]:
         con.close()
 
 
-def run_audit(public: Path, singles: int | None, all_but_one: int | None, random_multi: int) -> tuple[AuditResult, float]:
+def run_audit(
+    public: Path, singles: int | None, all_but_one: int | None, random_multi: int
+) -> tuple[AuditResult, float]:
     wh = DirectReader.open(public)
     try:
         source = cases.default_source(wh)
@@ -128,8 +130,13 @@ def test_attack_on_the_demo_size_with_every_selection(tmp_path: Path) -> None:
 def test_the_public_file_holds_no_exact_layer(small_warehouse: Path) -> None:
     con = duckdb.connect(str(small_warehouse), read_only=True)
     try:
-        schemas = {r[0] for r in con.execute("select distinct schema_name from information_schema.schemata").fetchall()}
-        loads = con.execute("select rows_read, rows_loaded, rows_rejected from meta.loads where family = 'cases'").fetchall()
+        schemas = {
+            r[0]
+            for r in con.execute("select distinct schema_name from information_schema.schemata").fetchall()
+        }
+        loads = con.execute(
+            "select rows_read, rows_loaded, rows_rejected from meta.loads where family = 'cases'"
+        ).fetchall()
         published = con.execute("select sum(cases) from marts.case_counts").fetchone()[0]
         rows = con.execute("select rows from marts.sources where family = 'cases'").fetchone()[0]
     finally:

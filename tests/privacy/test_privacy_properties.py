@@ -74,7 +74,9 @@ def _release(frame: pd.DataFrame, ledger: Ledger) -> tuple[dict[str, pd.DataFram
         con.register("_cases", frame.assign(_load_id=1, source=SOURCE, is_synthetic=True))
         con.execute("create table staging.cases as select * from _cases")
         report = release.build_release(con, ledger)
-        tables = {name: con.execute(f"select * from marts.{name} order by all").df() for name in release.RELATIONS}
+        tables = {
+            name: con.execute(f"select * from marts.{name} order by all").df() for name in release.RELATIONS
+        }
         return tables, Ledger(report.ledger)
     finally:
         con.close()
@@ -96,7 +98,9 @@ def _check_dense_and_whole(tables: dict[str, pd.DataFrame], frame: pd.DataFrame)
                 assert (values >= 0).all() and np.array_equal(values, values.astype(np.int64))
     assert (counts["cases_online_recruitment"] <= counts["cases"]).all()
     victims = counts.groupby(["year", "country_iso3"])["victims"].sum()
-    sexes = tables["victim_counts"].query("breakdown == 'sex'").groupby(["year", "country_iso3"])["victims"].sum()
+    sexes = (
+        tables["victim_counts"].query("breakdown == 'sex'").groupby(["year", "country_iso3"])["victims"].sum()
+    )
     assert (sexes.reindex(victims.index, fill_value=0) <= victims).all()
 
 

@@ -62,7 +62,9 @@ class Grid:
             values = self.axes[family][key]
             index = {v: i for i, v in enumerate(values)}
             picked = chosen.get(key)
-            lists.append([index[v] for v in picked if v in index] if picked is not None else range(len(values)))
+            lists.append(
+                [index[v] for v in picked if v in index] if picked is not None else range(len(values))
+            )
         dims = [len(self.axes[family][k]) for k in keys]
         out = np.ravel_multi_index(np.array(np.meshgrid(*lists, indexing="ij")).reshape(len(keys), -1), dims)
         return tuple(int(c) for c in out)
@@ -100,13 +102,19 @@ def truth_of(grid: Grid, exact: dict[str, pd.DataFrame]) -> dict[str, np.ndarray
     return out
 
 
-def selections(countries: Sequence[str], singles: int | None, all_but_one: int | None, random_multi: int, seed: int = 7) -> list[tuple[str, ...]]:
+def selections(
+    countries: Sequence[str], singles: int | None, all_but_one: int | None, random_multi: int, seed: int = 7
+) -> list[tuple[str, ...]]:
     """No country, single countries, all but one, and random multi-country choices."""
     rng = random.Random(seed)
     picked: list[tuple[str, ...]] = [()]
     some = list(countries) if singles is None else rng.sample(list(countries), min(singles, len(countries)))
     picked += [(c,) for c in some]
-    leave = list(countries) if all_but_one is None else rng.sample(list(countries), min(all_but_one, len(countries)))
+    leave = (
+        list(countries)
+        if all_but_one is None
+        else rng.sample(list(countries), min(all_but_one, len(countries)))
+    )
     picked += [tuple(c for c in countries if c != left) for left in leave]
     for _ in range(random_multi):
         k = rng.randint(2, max(2, len(countries) - 2))
@@ -186,27 +194,64 @@ def _views(
     found = []
     for _, r in frame.iterrows():
         for family, col in (("cases", "cases"), ("online", "cases_online_recruitment")):
-            found.append(Observation(family, grid.cells(family, year=[r.year], country_iso3=scope), _value(r, col), f"online share {label}"))
+            found.append(
+                Observation(
+                    family,
+                    grid.cells(family, year=[r.year], country_iso3=scope),
+                    _value(r, col),
+                    f"online share {label}",
+                )
+            )
         if not pd.isna(r["share_pct"]) and _value(r, "cases") is not None:
-            found.append(Observation("online", grid.cells("online", year=[r.year], country_iso3=scope), r["share_pct"] * r["cases"] / 100, f"online share pct {label}"))
+            found.append(
+                Observation(
+                    "online",
+                    grid.cells("online", year=[r.year], country_iso3=scope),
+                    r["share_pct"] * r["cases"] / 100,
+                    f"online share pct {label}",
+                )
+            )
     yield found
     # headline: the whole period and the latest year
     for years in (span, (span[1], span[1])):
         total = cases.totals(wh, source, sel, years, threshold)
         year_list = list(range(years[0], years[1] + 1))
         found = []
-        for family, key in (("cases", "cases"), ("victims", "victims"), ("online", "cases_online_recruitment")):
+        for family, key in (
+            ("cases", "cases"),
+            ("victims", "victims"),
+            ("online", "cases_online_recruitment"),
+        ):
             value = total[key]
             shown = None if 0 < value < threshold else value
-            found.append(Observation(family, grid.cells(family, year=year_list, country_iso3=scope), shown, f"headline {label} {years}"))
+            found.append(
+                Observation(
+                    family,
+                    grid.cells(family, year=year_list, country_iso3=scope),
+                    shown,
+                    f"headline {label} {years}",
+                )
+            )
         yield found
     # fastest-rising technologies: the two window sums per technology
-    frame = _shown(cases.rising_technologies(wh, source, threshold, sel).frame, ["early_cases", "late_cases"], threshold)
+    frame = _shown(
+        cases.rising_technologies(wh, source, threshold, sel).frame, ["early_cases", "late_cases"], threshold
+    )
     found = []
     for _, r in frame.iterrows():
-        for col, first, last in (("early_cases", "early_from", "early_to"), ("late_cases", "late_from", "late_to")):
+        for col, first, last in (
+            ("early_cases", "early_from", "early_to"),
+            ("late_cases", "late_from", "late_to"),
+        ):
             years = list(range(int(r[first]), int(r[last]) + 1))
-            found.append(Observation("technology", grid.cells("technology", year=years, country_iso3=scope, technology=[r.technology]), _value(r, col), f"rising {label}"))
+            found.append(
+                Observation(
+                    "technology",
+                    grid.cells("technology", year=years, country_iso3=scope, technology=[r.technology]),
+                    _value(r, col),
+                    f"rising {label}",
+                )
+            )
     yield found
     if len(sel) >= 1:
         # compare countries and profile: one line per chosen country, and the all-States mean
@@ -217,21 +262,47 @@ def _views(
         for _, r in frame.iterrows():
             if r.country_iso3 == cases.ALL_STATES:
                 value = _value(r, "cases")
-                found.append(Observation("cases", grid.cells("cases", year=[r.year]), None if value is None else value * n, f"compare mean {label}"))
+                found.append(
+                    Observation(
+                        "cases",
+                        grid.cells("cases", year=[r.year]),
+                        None if value is None else value * n,
+                        f"compare mean {label}",
+                    )
+                )
             else:
-                found.append(Observation("cases", grid.cells("cases", year=[r.year], country_iso3=[r.country_iso3]), _value(r, "cases"), f"compare {label}"))
+                found.append(
+                    Observation(
+                        "cases",
+                        grid.cells("cases", year=[r.year], country_iso3=[r.country_iso3]),
+                        _value(r, "cases"),
+                        f"compare {label}",
+                    )
+                )
         yield found
     if not sel:
         # all countries only: technology at each stage, modus operandi; the map
         for stage in grid.axes["stage_technology"]["stage"]:
-            frame = _shown(cases.breakdown(wh, source, "technology", "cases", (), stage).frame, ["value"], threshold)
+            frame = _shown(
+                cases.breakdown(wh, source, "technology", "cases", (), stage).frame, ["value"], threshold
+            )
             yield [
-                Observation("stage_technology", grid.cells("stage_technology", year=[r.year], stage=[stage], technology=[r.category]), _value(r, "value"), f"trends technology at {stage}")
+                Observation(
+                    "stage_technology",
+                    grid.cells("stage_technology", year=[r.year], stage=[stage], technology=[r.category]),
+                    _value(r, "value"),
+                    f"trends technology at {stage}",
+                )
                 for _, r in frame.iterrows()
             ]
         frame = _shown(cases.breakdown(wh, source, "modus_operandi").frame, ["value"], threshold)
         yield [
-            Observation("modus_operandi", grid.cells("modus_operandi", year=[r.year], modus_operandi=[r.category]), _value(r, "value"), "trends modus operandi")
+            Observation(
+                "modus_operandi",
+                grid.cells("modus_operandi", year=[r.year], modus_operandi=[r.category]),
+                _value(r, "value"),
+                "trends modus operandi",
+            )
             for _, r in frame.iterrows()
         ]
         frame = cases.by_country(wh, source, span, threshold).frame
@@ -239,6 +310,17 @@ def _views(
         years = list(range(span[0], span[1] + 1))
         found = []
         for _, r in frame.iterrows():
-            for family, col in (("cases", "cases"), ("victims", "victims"), ("online", "cases_online_recruitment")):
-                found.append(Observation(family, grid.cells(family, year=years, country_iso3=[r.country_iso3]), _value(r, col), "map"))
+            for family, col in (
+                ("cases", "cases"),
+                ("victims", "victims"),
+                ("online", "cases_online_recruitment"),
+            ):
+                found.append(
+                    Observation(
+                        family,
+                        grid.cells(family, year=years, country_iso3=[r.country_iso3]),
+                        _value(r, col),
+                        "map",
+                    )
+                )
         yield found
