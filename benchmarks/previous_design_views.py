@@ -19,10 +19,10 @@ import numpy as np
 warnings.simplefilter("ignore")
 logging.disable(logging.WARNING)
 sys.path.insert(0, sys.argv[3])  # tests/privacy of the current tree: the attacker
+from app.suppression import FLAG_SUFFIX  # noqa: E402
 from attacker import Observation, audit  # noqa: E402
 
 from app import db, queries  # noqa: E402  (the previous design's, from its checkout)
-from app.suppression import FLAG_SUFFIX  # noqa: E402
 
 path, threshold = Path(sys.argv[1]), 5
 ctx = queries.QueryContext(db.identify(path), threshold)
