@@ -6,11 +6,12 @@ Run with ``streamlit run dashboard.py``. The warehouse is ``data/warehouse.duckd
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
 
-from app import db, filters, routing, settings, ui
+from app import db, filters, registry, routing, settings, ui
 from etl.problems import EtlError
 
 # no page icons: Streamlit turns the current page's icon into a favicon fetched from
@@ -20,62 +21,32 @@ st.set_page_config(
     layout="wide",
 )
 
-sections = {
-    "Explore": [
+sections: dict[str, list[st.Page]] = {}
+for page in registry.PAGES:
+    if not (Path(__file__).parent / page.file).exists():
+        continue  # an optional page (the file check) left out of a deployment
+    sections.setdefault(page.section, []).append(
         st.Page(
-            "pages/overview.py",
-            title="Overview",
-            default=True,  # served at "/": Streamlit gives the default page no other path
-        ),
-        st.Page(
-            "pages/trends.py",
-            title="Modus operandi trends",
-            url_path="trends",
-        ),
-        st.Page(
-            "pages/severity.py",
-            title="Challenge severity",
-            url_path="severity",
-        ),
-        st.Page(
-            "pages/training.py",
-            title="Training gaps",
-            url_path="training",
-        ),
-    ],
-    "Countries": [
-        st.Page(
-            "pages/compare.py",
-            title="Compare countries",
-            url_path="compare",
-        ),
-        st.Page("pages/profile.py", title="Country profile", url_path="profile"),
-    ],
-    "Data": [
-        st.Page(
-            "pages/methods.py",
-            title="Data and methods",
-            url_path="methods",
-        ),
-    ],
-}
-if (Path(__file__).parent / "pages" / "file_check.py").exists():
-    sections["Data"].append(
-        st.Page(
-            "pages/file_check.py",
-            title="Check a file",
-            url_path="file-check",
+            page.file,
+            title=page.title,
+            # Streamlit serves the default page at "/" and gives it no other path
+            default=page.default,
+            **({} if page.default else {"url_path": page.url_path}),
         )
     )
 pg = st.navigation(sections)
 
 warehouse = settings.warehouse_path()
 if not warehouse.exists():
-    with st.spinner(f"First start: building the warehouse from the demo data into {warehouse}..."):
+    with st.spinner("First start: building the warehouse from the demo data..."):
         try:
             db.ensure_warehouse(warehouse, settings.DEFAULT_DEMO_SOURCE)
         except (EtlError, ImportError, OSError) as exc:  # shown, never a traceback
-            st.error(f"Could not build the warehouse from {settings.DEFAULT_DEMO_SOURCE}: {exc}")
+            logging.getLogger(__name__).exception("building the demo warehouse failed")
+            st.error(
+                f"Could not build the warehouse from the demo data ({type(exc).__name__}). "
+                "A data steward can build it with `python -m etl build`."
+            )
             st.stop()
 
 try:
@@ -85,5 +56,5 @@ except (ui.WarehouseUnavailable, settings.SettingsError) as exc:
     st.stop()
 
 with routing.routing():
-    filters.sidebar(ctx)
+    filters.sidebar(ctx, registry.by_url_path(pg.url_path))
     pg.run()

@@ -23,12 +23,19 @@ OKABE_ITO = (
     "#CC79A7",
     "#56B4E9",
     "#D55E00",
-    "#F0E442",
     "#000000",
+    # yellow last: on white it is the hardest to see
+    "#F0E442",
 )
+#: Line styles that, with the colours, keep up to eight lines apart without colour alone.
+DASHES = ("solid", "dash", "dot", "dashdot")
 #: Neutral colour of the all-States reference.
 REFERENCE_COLOUR = "#7F7F7F"
-SEQUENTIAL = "Cividis"
+#: Sequential scale of the heatmaps: light to dark, with no grey in it (grey means no data).
+SEQUENTIAL = "YlOrRd"
+#: Most lines a chart draws; the rest are summed into "All others" or left to a picker.
+MAX_LINES = 8
+OTHERS = "_others"
 
 Labeller = Callable[[object], str]
 
@@ -69,60 +76,103 @@ def _layout(fig: go.Figure, title: str, x_title: str = "", y_title: str = "", he
     return fig
 
 
+def top_groups(
+    df: pd.DataFrame, *, group: str, value: str, x: str = "year", keep: int = MAX_LINES, combine: bool = True
+) -> tuple[pd.DataFrame, int]:
+    """At most ``keep`` groups: the largest by their total, the rest summed into one
+    ``_others`` group (``combine``, for counts that add up) or left out. Returns the frame and
+    how many groups were folded or left out.
+
+    >>> frame = pd.DataFrame({"year": [1] * 4, "g": list("abcd"), "v": [4, 3, 2, 1]})
+    >>> out, folded = top_groups(frame, group="g", value="v", keep=3)
+    >>> out["g"].tolist(), out["v"].tolist(), folded
+    (['a', 'b', '_others'], [4.0, 3.0, 3.0], 2)
+    """
+    totals = df.groupby(group)[value].sum(min_count=1).sort_values(ascending=False, na_position="last")
+    if len(totals) <= keep:
+        return df, 0
+    kept = list(totals.index[: keep - 1 if combine else keep])
+    rest = df[~df[group].isin(kept)]
+    out = df[df[group].isin(kept)]
+    if combine:
+        summed = rest.groupby(x, as_index=False)[value].sum(min_count=1).assign(**{group: OTHERS})
+        out = pd.concat([out, summed], ignore_index=True)
+    return out.reset_index(drop=True), len(totals) - len(kept)
+
+
 def line_chart(
     df: pd.DataFrame,
     *,
     x: str,
     y: str,
     group: str | None,
-    title: str,
+    title: str = "",
     threshold: int,
     y_title: str = "",
     label: Labeller = _identity,
     digits: int = 0,
     reference: str | None = None,
+    percent: bool = False,
 ) -> go.Figure:
-    """One line per group; ``reference`` names the group drawn as a grey dashed line."""
+    """One line per group (at most :data:`MAX_LINES`: see :func:`top_groups`), each with its own
+    colour and dash; ``reference`` names the group drawn as a grey dashed line; ``percent``
+    puts a 0-100 % axis. Counts start at zero."""
     fig = go.Figure()
-    groups = [(None, df)] if group is None else list(df.groupby(group, sort=True))
+    groups = [(None, df)] if group is None else list(df.groupby(group, sort=False))
+    if group is not None:
+        # the largest first, "All others" last: the legend reads in order of size
+        order = df.groupby(group)[y].sum(min_count=1).fillna(-1)
+        groups.sort(key=lambda item: (item[0] == OTHERS, item[0] == reference, -order.get(item[0], 0)))
     flag_col = y + FLAG_SUFFIX
-    colour = 0
+    style = 0
     for name, part in groups:
         part = part.sort_values(x)
         flags = part[flag_col] if flag_col in part.columns else None
         is_ref = reference is not None and name == reference
-        line = (
-            {"color": REFERENCE_COLOUR, "dash": "dash"}
-            if is_ref
-            else {"color": OKABE_ITO[colour % len(OKABE_ITO)]}
-        )
-        colour += 0 if is_ref else 1
+        if is_ref or name == OTHERS:
+            line = {"color": REFERENCE_COLOUR, "dash": "dash" if is_ref else "dot"}
+        else:
+            line = {"color": OKABE_ITO[style % len(OKABE_ITO)], "dash": DASHES[style % len(DASHES)]}
+            style += 1
         shown = y_title or y
         fig.add_trace(
             go.Scatter(
                 x=part[x].tolist(),
                 y=part[y].astype("float64").tolist(),
-                name=label(name) if name is not None else shown,
+                name=("All others" if name == OTHERS else label(name)) if name is not None else shown,
                 mode="lines+markers",
-                line=line,
+                line={**line, "width": 2.5},
                 text=_hover_text(part[y], flags, threshold, digits),
-                hovertemplate=f"%{{x}}<br>{shown}: %{{text}}<extra>%{{fullData.name}}</extra>",
+                hovertemplate=f"%{{x}}<br>{shown}: %{{text}}{'%' if percent else ''}"
+                "<extra>%{fullData.name}</extra>",
             )
         )
-    return _layout(fig, title, x_title=x, y_title=y_title)
+    fig = _layout(fig, title, x_title="", y_title=y_title)
+    if percent:
+        fig.update_yaxes(range=[0, 100], ticksuffix="%")
+    else:
+        fig.update_yaxes(rangemode="tozero")
+    fig.update_xaxes(dtick=1 if df[x].nunique() <= 12 else None)
+    return fig
 
 
-def online_share_chart(share: pd.DataFrame, title: str, threshold: int) -> go.Figure:
-    """The yearly share of cases recruited online (``cases.online_share``), one line."""
+def online_share_chart(
+    share: pd.DataFrame, title: str, threshold: int, label: Labeller = _identity
+) -> go.Figure:
+    """The yearly share of cases recruited online (``cases.online_share``): one line, or one
+    per country when the frame has countries."""
+    group = "country_iso3" if "country_iso3" in share.columns else None
     return line_chart(
         share,
         x="year",
         y="share_pct",
-        group=None,
+        group=group,
         title=title,
         threshold=threshold,
-        y_title="% of cases",
+        y_title="% of recorded cases",
         digits=1,
+        percent=True,
+        label=label,
     )
 
 
@@ -255,7 +305,7 @@ def heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=values.tolist(),
-            x=[_wrap(x_label(c)) for c in wide.columns],
+            x=[_wrap(x_label(c), 13) for c in wide.columns],
             y=[y_label(r) for r in wide.index],
             colorscale=SEQUENTIAL,
             zmin=zmin,
@@ -266,9 +316,11 @@ def heatmap(
             hovertemplate="%{y}<br>%{x}<br>" + (z_title or z) + ": %{text}<extra></extra>",
         )
     )
-    fig = _layout(fig, title, height=max(320, 200 + 30 * len(wide.index)))
-    fig.update_xaxes(tickangle=0, side="top")
-    fig.update_yaxes(autorange="reversed")
+    fig = _layout(fig, title, height=max(340, 230 + 30 * len(wide.index)))
+    # column labels below the matrix, wrapped: on top they ran into each other and the title
+    fig.update_xaxes(tickangle=0, side="bottom", automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_layout(margin={"b": 110})
     return fig
 
 
@@ -371,4 +423,36 @@ def dumbbell(
         )
     fig = _layout(fig, title, x_title="mean severity (0-100)", height=max(300, 80 + 40 * len(cats)))
     fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def yes_no_matrix(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    value: str,
+    title: str = "",
+    x_label: Labeller = _identity,
+    y_label: Labeller = _identity,
+) -> go.Figure:
+    """A yes/no answer per ``x`` and ``y``: a filled dot for yes, an open one for no, nothing
+    where there is no answer. Yes and no are never drawn on a scale between them."""
+    fig = go.Figure()
+    for answer, symbol, colour in ((True, "circle", OKABE_ITO[0]), (False, "circle-open", OKABE_ITO[5])):
+        part = df[(df[value].astype("boolean") == answer).fillna(False)] if len(df) else df
+        fig.add_trace(
+            go.Scatter(
+                x=[_wrap(x_label(v), 14) for v in part[x].tolist()],
+                y=[y_label(v) for v in part[y].tolist()],
+                mode="markers",
+                name="yes" if answer else "no",
+                marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 2, "color": colour}},
+                hovertemplate="%{y}<br>%{x}: " + ("yes" if answer else "no") + "<extra></extra>",
+            )
+        )
+    rows = df[y].nunique() if len(df) else 1
+    fig = _layout(fig, title, height=max(320, 160 + 28 * rows))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top", automargin=True)
     return fig

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app import db, routing, ui, urlstate
+from app import db, registry, routing, ui, urlstate
 from app.queries import reference
 
 
@@ -18,34 +18,51 @@ class SharedFilters:
     countries: tuple[str, ...]
 
 
-def sidebar(ctx: db.QueryContext) -> SharedFilters:
-    """Draw the shared filters in the sidebar; their values live in the URL."""
+def sidebar(ctx: db.QueryContext, page: registry.PageInfo | None = None) -> SharedFilters:
+    """Draw the shared filters the page acts on in the sidebar; their values live in the URL.
+
+    A filter the page does not use is not drawn; its value is kept for the pages that do.
+    """
+    uses = page.filters if page is not None else ("wave", "countries")
     waves = reference.wave_names(ctx.wh)
     wave_ids = list(waves)
-    names = ui.labels(ctx)
-    iso3 = reference.country_options(ctx.wh)
-    st.sidebar.header("Filters")
-    wave = urlstate.selectbox(
-        "Questionnaire wave",
-        wave_ids,
-        key="wave",
-        default=wave_ids[0] if wave_ids else None,
-        format_func=lambda w: waves[w][0] if w in waves else w,
-        where=st.sidebar,
-        help="A round of the questionnaire to States, NGOs and companies.",
-        persist=True,
-    )
-    countries = urlstate.multiselect(
-        "Countries",
-        iso3,
-        key="countries",
-        format_func=names.country,
-        where=st.sidebar,
-        help="Leave empty for all countries. Pages that need one country use the first.",
-        persist=True,
-    )
-    st.sidebar.caption(ui.small_count_note(ctx))
+    wave, countries = _kept_values(ctx, wave_ids)
+    if uses:
+        st.sidebar.header("Filters")
+    if "wave" in uses:
+        wave = urlstate.selectbox(
+            "Questionnaire wave",
+            wave_ids,
+            key="wave",
+            default=wave_ids[0] if wave_ids else None,
+            format_func=lambda w: waves[w][0] if w in waves else w,
+            where=st.sidebar,
+            help="A round of the questionnaire to States, NGOs and companies.",
+            persist=True,
+        )
+    if "countries" in uses:
+        names = ui.labels(ctx)
+        countries = urlstate.multiselect(
+            "Countries",
+            reference.country_options(ctx.wh),
+            key="countries",
+            format_func=names.country,
+            where=st.sidebar,
+            help="Leave empty for all countries. Compare countries compares these; the "
+            "country profile shows the first.",
+            persist=True,
+        )
     return SharedFilters(wave, tuple(countries))
+
+
+def _kept_values(ctx: db.QueryContext, wave_ids: list[str]) -> tuple[str | None, list[str]]:
+    """The shared filters' values when the page does not draw them: as last chosen, or from
+    the link, or the defaults (values that are not on offer are dropped)."""
+    wave = urlstate.kept("wave", wave_ids[0] if wave_ids else None)
+    if wave not in wave_ids:
+        wave = wave_ids[0] if wave_ids else None
+    offered = set(reference.country_options(ctx.wh))
+    return wave, [c for c in urlstate.kept("countries", []) if c in offered]
 
 
 def current(ctx: db.QueryContext) -> SharedFilters:
@@ -56,4 +73,5 @@ def current(ctx: db.QueryContext) -> SharedFilters:
     """
     if not routing.routed():
         return sidebar(ctx)
-    return SharedFilters(st.session_state.get("wave"), tuple(st.session_state.get("countries", ())))
+    wave, countries = _kept_values(ctx, list(reference.wave_names(ctx.wh)))
+    return SharedFilters(wave, tuple(countries))

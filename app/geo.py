@@ -83,9 +83,9 @@ def europe_map(
     *,
     iso_col: str = "country_iso3",
     hover_cols: Sequence[str] = (),
-    colorscale: str = "Cividis",
+    colorscale: str = "YlOrRd",
     value_label: str | None = None,
-    height: int = 520,
+    height: int = 640,
 ) -> go.Figure:
     """A choropleth of ``value_col`` by country, drawn only from the shipped geometry.
 
@@ -192,9 +192,22 @@ def europe_map(
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         height=height,
-        margin={"l": 0, "r": 0, "t": 48, "b": 24 if unmapped else 0},
-        coloraxis={"colorscale": colorscale, "colorbar": {"title": {"text": label}}},
-        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom"},
+        margin={"l": 0, "r": 0, "t": 48, "b": 110 if unmapped else 70},
+        # the colour bar lies under the map: beside it, it took a third of a phone's width
+        coloraxis={
+            "colorscale": colorscale,
+            "colorbar": {
+                "title": {"text": label, "side": "top"},
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": -0.02,
+                "yanchor": "top",
+                "len": 0.6,
+                "thickness": 12,
+            },
+        },
+        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
         geo={
             # Every base layer plotly could draw comes from its CDN: all off, shapes are ours.
             "showland": False,
@@ -206,9 +219,12 @@ def europe_map(
             "showsubunits": False,
             "showframe": False,
             "bgcolor": "rgba(0,0,0,0)",
-            # Mercator fills the rectangular window of the shipped shapes best.
-            "projection": {"type": "mercator"},
-            "fitbounds": "geojson",
+            # A conic projection over Europe's own window (Iceland to the Caucasus, Cyprus to
+            # the North Cape) fills a wide chart; Mercator fitted to every shape had left Europe
+            # a third of the width, with Russia's far east.
+            "projection": {"type": "conic conformal", "parallels": [35, 65], "rotation": {"lon": 12}},
+            "lonaxis": {"range": [-24, 48]},
+            "lataxis": {"range": [34, 71]},
             "visible": False,
         },
     )
@@ -216,7 +232,7 @@ def europe_map(
         fig.add_annotation(
             text="Not on the map (no shape): " + ", ".join(unmapped),
             x=0,
-            y=0,
+            y=-0.2,
             xref="paper",
             yref="paper",
             xanchor="left",
@@ -240,9 +256,7 @@ def _markers(
     points = [_features()[c]["properties"]["label_point"] for c in codes]
     marker: dict[str, Any] = {"size": 9, "line": {"width": 1, "color": SUPPRESSED_LINE}}
     if coloured:
-        marker.update(
-            color=[v if math.isfinite(v) else None for v in values], coloraxis="coloraxis"
-        )
+        marker.update(color=[v if math.isfinite(v) else None for v in values], coloraxis="coloraxis")
     else:
         marker.update(color=SUPPRESSED_FILL)
     return go.Scattergeo(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import logging
+import textwrap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import db, routing, settings, urlstate
-from app.disclosure import display_frame, small_label
+from app import db, registry, routing, settings, urlstate
+from app.disclosure import FLAG_SUFFIX, mark_small, small_label
 from app.export import ExportHeader, to_csv, to_xlsx
 from app.queries import Provenance, cases, meta, reference
 from app.queries.cases import ALL_STATES, OTHER_COUNTRIES
@@ -41,12 +44,18 @@ def open_context() -> db.QueryContext:
     try:
         wid = db.identify(path)
     except db.WarehouseMissingError as exc:
+        # the visitor gets the file's name, never the server's path to it
         raise WarehouseUnavailable(
-            f"No warehouse at `{path}`. Build one with `python -m etl build --db {path}`."
+            f"No warehouse has been built yet (`{path.name}`). A data steward builds it with "
+            "`python -m etl build` (see the README)."
         ) from exc
     problem = _schema_ok(wid)
     if problem:
-        raise WarehouseUnavailable(problem)
+        logging.getLogger(__name__).warning(problem)
+        raise WarehouseUnavailable(
+            f"The warehouse (`{path.name}`) was built by another version of the dashboard. A "
+            "data steward rebuilds it with `python -m etl build`."
+        )
     ctx = db.QueryContext(wid, settings.suppression_threshold())
     st.session_state[_CTX_KEY] = ctx
     return ctx
@@ -109,25 +118,276 @@ def default_country(ctx: db.QueryContext, wave_id: str | None, chosen: tuple[str
     return None
 
 
-def page_header(ctx: db.QueryContext, title: str, prefix: str, intro: str = "") -> None:
-    """Title, the synthetic-data banner (always first) and notes on unusable link parameters."""
-    synthetic_banner(ctx)
-    st.title(title)
+def page_header(ctx: db.QueryContext, page_key: str, intro: str = "") -> registry.PageInfo:
+    """The page's title, one compact line on synthetic data, a link to copy, and notes on
+    link parameters it could not use. Returns the page's registry entry."""
+    page = next(p for p in registry.PAGES if p.key == page_key)
+    title_col, link_col = st.columns([5, 1], vertical_alignment="bottom")
+    title_col.title(page.title)
+    with link_col.popover("Copy link", icon=":material/link:", width="stretch"):
+        st.caption("This view, with its filters: copy the address with the button at its right.")
+        st.code(share_link(), language=None, wrap_lines=True)
+    synthetic_note(ctx)
     if intro:
         st.caption(intro)
-    urlstate.note_unknown_params(prefix)
+    urlstate.note_unknown_params(page.prefix)
+    return page
 
 
-def synthetic_banner(ctx: db.QueryContext) -> None:
-    """Say at the top of the page that synthetic data are loaded, and which."""
+def share_link() -> str:
+    """The address of this view, with its filters (what the URL bar shows)."""
+    base = (st.context.url or "").split("?", 1)[0]
+    query = urlencode({k: ",".join(st.query_params.get_all(k)) for k in st.query_params}, safe=",")
+    return base + ("?" + query if query else "")
+
+
+def synthetic_note(ctx: db.QueryContext) -> None:
+    """One compact line, once per page, when synthetic data are loaded."""
     status = reference.synthetic_status(ctx.wh)
-    names = status["waves"] + status["sources"]
-    if names:
-        st.warning(
-            "**Synthetic demo data.** These figures are invented for demonstration and are "
-            "not real country answers or case records: " + "; ".join(names) + ".",
-            icon=":material/science:",
+    if status["waves"] or status["sources"]:
+        st.markdown(
+            ":orange-badge[:material/science: Synthetic demo data] :small[Invented for "
+            "demonstration: not any country's answers or case records. Data and methods says "
+            "which; every download says so too.]"
         )
+
+
+def wave_provenance(
+    ctx: db.QueryContext, wave_id: str | None, filters: Mapping[str, str] | None = None
+) -> Provenance:
+    """The provenance of questionnaire figures: the wave is their source."""
+    label, synthetic = reference.wave_names(ctx.wh).get(str(wave_id), ("no wave loaded", False))
+    return Provenance(
+        source=f"questionnaire wave {label}",
+        synthetic=synthetic,
+        wave=label,
+        filters=tuple((filters or {}).items()),
+    )
+
+
+def waves_provenance(ctx: db.QueryContext, waves: tuple[str, str], filters: Mapping[str, str]) -> Provenance:
+    """The provenance of a comparison of two waves."""
+    names = reference.wave_names(ctx.wh)
+    labels = [names.get(w, (w, False)) for w in waves]
+    return Provenance(
+        source="questionnaire waves " + " and ".join(label for label, _ in labels),
+        synthetic=any(synthetic for _, synthetic in labels),
+        wave=" against ".join(label for label, _ in labels),
+        filters=tuple(filters.items()),
+    )
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Column:
+    """How a column is shown: its label and kind.
+
+    Kinds: ``text``; ``count`` (a count of cases or victims: whole, small ones read ``<5``);
+    ``number`` (whole); ``score`` (0-100, no decimals); ``change`` (signed, no decimals);
+    ``percent``; ``rate`` (per 100,000, one decimal); ``yesno``; ``code`` (labelled through
+    ``vocabulary``); ``country``.
+    """
+
+    label: str
+    kind: str = "text"
+    vocabulary: str = ""
+
+
+@dataclass
+class Presented:
+    """A frame as readers see it: labelled columns, formatted values, no codes or None."""
+
+    frame: pd.DataFrame
+    config: dict[str, object] = field(default_factory=dict)
+
+
+def present(frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, threshold: int) -> Presented:
+    """Keep the ``columns`` named, label them, and format each value by its kind.
+
+    Counts are shown as whole numbers, or ``<5`` where small (a flag column from
+    :func:`app.disclosure.mark_small`, or the value itself); missing values are blank.
+    """
+    out = pd.DataFrame(index=frame.index)
+    config: dict[str, object] = {}
+    for name, col in columns.items():
+        if name not in frame.columns:
+            continue
+        values = frame[name]
+        label = col.label
+        if col.kind == "count":
+            flags = frame.get(name + FLAG_SUFFIX)
+            marked = mark_small(frame[[name]], [name], threshold) if flags is None else frame
+            flags = marked[name + FLAG_SUFFIX].astype(bool)
+            numbers = pd.to_numeric(marked[name], errors="coerce")
+            out[label] = [
+                small_label(threshold) if flag else ("" if pd.isna(v) else f"{v:,.0f}")
+                for v, flag in zip(numbers, flags, strict=True)
+            ]
+        elif col.kind in ("number", "score", "change", "percent", "rate"):
+            numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+            digits = 1 if col.kind in ("rate", "percent") else 0
+            out[label] = numbers.round(digits)
+            fmt = {"number": "%,.0f", "score": "%.0f", "change": "%+.0f", "percent": "%.1f%%", "rate": "%.1f"}
+            config[label] = st.column_config.NumberColumn(label, format=fmt[col.kind])
+        elif col.kind == "yesno":
+            out[label] = values.map(lambda v: "" if pd.isna(v) else ("yes" if bool(v) else "no"))
+        elif col.kind == "code":
+            of = lab.of(col.vocabulary)
+            out[label] = values.map(lambda v, of=of: "" if pd.isna(v) else of(v))
+        elif col.kind == "country":
+            out[label] = values.map(lambda v: "" if pd.isna(v) else lab.country(v))
+        else:
+            out[label] = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else f"{v}")
+    return Presented(out.reset_index(drop=True), config)
+
+
+def table(shown: Presented, key: str) -> None:
+    """A presented table (Streamlit's own export is switched off: downloads are ours)."""
+    st.dataframe(shown.frame, hide_index=True, width="stretch", key=key, column_config=shown.config)
+
+
+def downloads(shown: Presented, header: ExportHeader, key: str) -> None:
+    """CSV and Excel downloads of a presented table, with the header block."""
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button(
+        "Download CSV",
+        lambda: to_csv(shown.frame, header),  # built on click, not on every rerun
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    xlsx_col.download_button(
+        "Download Excel",
+        lambda: to_xlsx(shown.frame, header, key),
+        file_name=f"{key}.xlsx",
+        mime=XLSX_MIME,
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+# ---------------------------------------------------------------- charts
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(fingerprint: tuple, _build: Callable[[], go.Figure | None]) -> go.Figure | None:
+    """Build a figure once per fingerprint: building plotly figures dominates a rerun.
+
+    The figure is shared between sessions and never mutated (st.plotly_chart copies it).
+    """
+    return _build()
+
+
+def _fingerprint(ctx: db.QueryContext, key: str, data: pd.DataFrame, described: tuple, alt: str) -> tuple:
+    """Everything a chart depends on: its data, its title and filters, the warehouse."""
+    digest = int(pd.util.hash_pandas_object(data, index=False).sum()) if len(data) else 0
+    return (key, ctx, described, alt, tuple(map(str, data.columns)), data.shape, digest)
+
+
+#: What the image of a chart of synthetic data says under its title.
+SYNTHETIC_IMAGE_MARK = "Synthetic demo data: invented, not real country data"
+
+#: The chart's own tool bar: an image download and a reset; zooming by drag stays.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "pan2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def chart_block(
+    ctx: db.QueryContext,
+    figure: Callable[[], go.Figure | None] | None,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    title: str,
+    provenance: Provenance,
+    columns: Mapping[str, Column],
+    alt: str,
+    caption: str = "",
+) -> None:
+    """A chart, its table one click away, and CSV and Excel downloads that say what they hold.
+
+    ``figure`` builds the chart from ``data`` and is called only when the data, the title or
+    the provenance changed. The table and the downloads show ``columns`` of ``data``,
+    labelled; the caption and the downloads' header come from ``provenance``; a synthetic
+    source is marked in the chart's image too.
+    """
+    lab = labels(ctx)
+    shown = present(data, columns, lab, ctx.threshold)
+    header = export_header(ctx, title, provenance)
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    fig = None
+    if figure is not None and not data.empty:
+        described = (title, provenance)
+
+        def build() -> go.Figure | None:
+            built = figure()
+            return None if built is None else finish_figure(built, title, provenance)
+
+        fig = _figure(_fingerprint(ctx, key, data, described, alt), build)
+    with chart_tab:
+        if data.empty:
+            st.info("No data for this selection.")
+        elif fig is None:
+            st.info("The chart is not available here; the Table tab holds the same values.")
+        else:
+            st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt, config=PLOTLY_CONFIG)
+    with table_tab:
+        table(shown, f"{key}_table")
+    st.caption(" ".join(part for part in (caption, source_line(provenance)) if part))
+    downloads(shown, header, key)
+
+
+def finish_figure(fig: go.Figure, title: str, provenance: Provenance) -> go.Figure:
+    """The figure's own title, wrapped to fit a phone, with a synthetic mark under it: the
+    image a reader saves from the chart says what it shows."""
+    lines = textwrap.wrap(title, 75) or [title]
+    if provenance.synthetic:
+        lines.append(f"<span style='font-size:11px;color:#8a4b00'>{SYNTHETIC_IMAGE_MARK}</span>")
+    fig.update_layout(
+        title={
+            "text": "<br>".join(lines),
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
+            "font": {"size": 14},
+        },
+        margin={"t": 28 + 20 * len(lines)},
+        modebar={"orientation": "v"},
+    )
+    return fig
+
+
+def export_header(ctx: db.QueryContext, title: str, provenance: Provenance) -> ExportHeader:
+    """The header block of a download: title, source, wave, period, vintage, filters, protection."""
+    vintage = "; ".join(v for v in (provenance.vintage, _built(ctx)) if v)
+    return ExportHeader(
+        title=title,
+        source=provenance.source,
+        wave=provenance.wave,
+        vintage=vintage or None,
+        period=provenance.period,
+        filters=dict(provenance.filters),
+        small_count_threshold=ctx.threshold,
+        synthetic=provenance.synthetic,
+        protection=provenance.protection,
+    )
+
+
+def _built(ctx: db.QueryContext) -> str:
+    info = meta.build_info(ctx.wh)
+    return "" if info.empty else f"warehouse built {str(info['built_at'].iloc[0])[:10]}"
 
 
 def case_source(ctx: db.QueryContext, key: str) -> str | None:
@@ -149,9 +409,10 @@ def case_source(ctx: db.QueryContext, key: str) -> str | None:
     )
 
 
-def source_line(provenance: Provenance) -> str:
+def source_line(provenance: Provenance, lead: str = "Source") -> str:
     """One caption line: source (marked when synthetic), period, vintage and protection."""
-    parts = [f"Source: {provenance.source}" + (" (synthetic)" if provenance.synthetic else "")]
+    marked = provenance.synthetic and "synthetic" not in provenance.source.lower()
+    parts = [f"{lead}: {provenance.source}" + (" (synthetic)" if marked else "")]
     if provenance.period:
         parts.append(f"period {provenance.period}")
     if provenance.vintage:
@@ -162,136 +423,26 @@ def source_line(provenance: Provenance) -> str:
     return line
 
 
-def wave_label(ctx: db.QueryContext, wave_id: str | None) -> str:
-    """The wave's label, marked when synthetic."""
-    info = reference.wave_names(ctx.wh).get(str(wave_id))
-    if info is None:
-        return "no wave loaded"
-    label, synthetic = info
-    return f"{label} - SYNTHETIC" if synthetic else label
-
-
-def is_synthetic_wave(ctx: db.QueryContext, wave_id: str | None) -> bool:
-    """Whether the wave holds invented answers."""
-    info = reference.wave_names(ctx.wh).get(str(wave_id))
-    return bool(info and info[1])
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _figure(fingerprint: tuple, _build: Callable[[], go.Figure | None]) -> go.Figure | None:
-    """Build a figure once per fingerprint: building plotly figures dominates a rerun.
-
-    The figure is shared between sessions and never mutated (st.plotly_chart copies it).
-    """
-    return _build()
-
-
-def _fingerprint(
-    ctx: db.QueryContext, key: str, table: pd.DataFrame, header: ExportHeader, alt: str
-) -> tuple:
-    """Everything a chart depends on: its data, its title and filters, the warehouse."""
-    data = int(pd.util.hash_pandas_object(table, index=False).sum()) if len(table) else 0
-    described = tuple((k, v) for k, v in header.lines() if k != "date")
-    return (key, ctx, described, alt, tuple(map(str, table.columns)), table.shape, data)
-
-
-def chart_block(
-    ctx: db.QueryContext,
-    figure: Callable[[], go.Figure | None] | None,
-    table: pd.DataFrame,
-    *,
-    key: str,
-    header: ExportHeader,
-    alt: str,
-    caption: str = "",
-) -> None:
-    """A chart, the table behind it one click away, and CSV and Excel downloads with a header block.
-
-    ``figure`` builds the chart from the same data as ``table``; it is called only when that
-    data, the title or the filters changed. ``table`` may hold suppression flags: the table
-    and the download show ``<5`` there.
-    """
-    shown = display_frame(table, ctx.threshold)
-    chart_tab, table_tab = st.tabs(["Chart", "Table"])
-    fig = None
-    if figure is not None and not table.empty:
-        fig = _figure(_fingerprint(ctx, key, table, header, alt), figure)
-    with chart_tab:
-        if table.empty:
-            st.info("No data for this selection.")
-        elif fig is None:
-            st.info("The chart is not available here; the Table tab holds the same values.")
-        else:
-            st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt, config={"displaylogo": False})
-    with table_tab:
-        st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table")
-    if caption:
-        st.caption(caption)
-    csv_col, xlsx_col = st.columns(2)
-    csv_col.download_button(
-        "Download CSV",
-        lambda: to_csv(shown, header),  # built on click, not on every rerun
-        file_name=f"{key}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    xlsx_col.download_button(
-        "Download Excel",
-        lambda: to_xlsx(shown, header, key),
-        file_name=f"{key}.xlsx",
-        mime=XLSX_MIME,
-        key=f"{key}_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-
-
-def export_header(
-    ctx: db.QueryContext,
-    title: str,
-    source: str,
-    *,
-    wave: str | None = None,
-    filters: dict[str, str] | None = None,
-    synthetic: bool = False,
-) -> ExportHeader:
-    """The header block of a download of questionnaire figures made on this page."""
-    return ExportHeader(
-        title=title,
-        source=source,
-        wave=wave_label(ctx, wave) if wave else None,
-        vintage=_built(ctx),
-        filters=filters or {},
-        small_count_threshold=ctx.threshold,
-        synthetic=synthetic,
-    )
-
-
-def export_header_for(ctx: db.QueryContext, title: str, provenance: Provenance) -> ExportHeader:
-    """The header block of a download of figures with their provenance."""
-    vintage = "; ".join(v for v in (provenance.vintage, _built(ctx)) if v)
-    return ExportHeader(
-        title=title,
-        source=provenance.source,
-        vintage=vintage or None,
-        period=provenance.period,
-        filters=dict(provenance.filters),
-        small_count_threshold=ctx.threshold,
-        synthetic=provenance.synthetic,
-        protection=provenance.protection,
-    )
-
-
-def _built(ctx: db.QueryContext) -> str:
-    info = meta.build_info(ctx.wh)
-    return "" if info.empty else f"warehouse built {str(info['built_at'].iloc[0])[:10]}"
-
-
 def small_count_note(ctx: db.QueryContext) -> str:
     """One line on how counts are protected and shown, for captions."""
     return (
         f"Counts of cases and victims carry noise added to protect victims; those from 1 to "
         f"{ctx.threshold - 1} read {small_label(ctx.threshold)}."
     )
+
+
+def wave_label(ctx: db.QueryContext, wave_id: str | None) -> str:
+    """The wave's full label, for captions and downloads."""
+    return reference.wave_names(ctx.wh).get(str(wave_id), ("no wave loaded", False))[0]
+
+
+def wave_short(ctx: db.QueryContext, wave_id: str | None) -> str:
+    """The wave in a few words, for titles and legends: "2025 wave"."""
+    waves = reference.waves(ctx.wh)
+    row = waves[waves["wave_id"].astype(str) == str(wave_id)]
+    return "no wave loaded" if row.empty else f"{int(row['year'].iloc[0])} wave"
+
+
+def scope_of(lab: Labels, countries: tuple[str, ...]) -> str:
+    """The chosen countries in words: "all countries", or their names."""
+    return ", ".join(lab.country(c) for c in countries) or "all countries"

@@ -14,19 +14,13 @@ from typing import Any
 
 import streamlit as st
 
+from app import registry
+
 #: Parameters shared by every page (the sidebar).
 SHARED_KEYS = ("wave", "countries")
 
 #: Key prefixes of the pages: a parameter of another page is dropped quietly, not flagged.
-PAGE_PREFIXES = (
-    "overview_",
-    "trends_",
-    "severity_",
-    "training_",
-    "compare_",
-    "profile_",
-    "methods_",
-)
+PAGE_PREFIXES = tuple(p.prefix for p in registry.PAGES)
 
 #: Parameters Streamlit itself reads; never touched.
 _RESERVED = ("embed", "embed_options")
@@ -46,6 +40,18 @@ def _kept(key: str, options: Sequence[Any] | None, default: Any) -> Any:
     if value is _MISSING or (options is not None and value not in options):
         return default
     return value
+
+
+def kept(key: str, default: Any) -> Any:
+    """A shared filter's value on a page that does not draw it: its last value in this
+    session, else the link's, else ``default``."""
+    value = st.session_state.get(_KEEP + key, _MISSING)
+    if value is not _MISSING:
+        return value
+    raw = _url_values(key)
+    if raw is None:
+        return default
+    return raw if isinstance(default, list) else raw[0]
 
 
 def _url_values(key: str) -> list[str] | None:
@@ -179,6 +185,46 @@ def multiselect(
     if persist:
         st.session_state[_KEEP + key] = list(chosen)
     return list(chosen)
+
+
+def year_range(
+    label: str, first: int, last: int, *, key: str, default: tuple[int, int] | None = None, where: Any = None
+) -> tuple[int, int]:
+    """A slider of years whose value is the URL parameter ``key`` (``2019-2025``, or ``2025``)."""
+    where = where or st
+    default = default or (first, last)
+    current = st.session_state.get(key, _MISSING)
+    value = default
+    if current is not _MISSING and isinstance(current, tuple | list) and len(current) == 2:
+        value = (int(current[0]), int(current[1]))
+    elif current is _MISSING:
+        raw = _url_values(key)
+        if raw:
+            parsed = _parse_years(raw[0])
+            if parsed and first <= parsed[0] <= parsed[1] <= last:
+                value = parsed
+            else:
+                _note(key, raw, label, where)
+    value = (max(first, min(value[0], last)), max(first, min(value[1], last)))
+    if first == last:
+        where.caption(f"{label}: {first}")
+        return (first, last)
+    st.session_state[key] = value
+    chosen = where.slider(label, min_value=first, max_value=last, key=key, step=1)
+    chosen = (int(chosen[0]), int(chosen[1]))
+    text = str(chosen[0]) if chosen[0] == chosen[1] else f"{chosen[0]}-{chosen[1]}"
+    default_text = f"{default[0]}-{default[1]}" if default[0] != default[1] else str(default[0])
+    _write(key, text, default_text)
+    return chosen
+
+
+def _parse_years(text: str) -> tuple[int, int] | None:
+    """``2019-2025`` or ``2025`` as a pair of years, or None."""
+    parts = text.split("-")
+    if not 1 <= len(parts) <= 2 or not all(p.strip().isdigit() and len(p.strip()) == 4 for p in parts):
+        return None
+    years = [int(p) for p in parts]
+    return (years[0], years[-1]) if years[0] <= years[-1] else None
 
 
 def note_unknown_params(page_prefix: str) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import contracts, release, sql
+from etl import contracts, mappings, plausibility, release, sql
 from etl.load import FileLoad, Loader
 from etl.problems import DataTestError, InputError, Problem, WarehouseError
 from etl.readers import ColumnSpec
@@ -192,6 +192,7 @@ def _build_into(
         con.execute(f"CREATE SCHEMA {schema}")
     loader = Loader(con, strict=strict, progress=say)
     loads = loader.load_source(source_dir)
+    write_population(con, source_dir)
     _check_case_ids(con, loads)
     loader.raise_for_errors()
     if strict:
@@ -224,6 +225,37 @@ def _run_models(con: duckdb.DuckDBPyConnection, layer: str, say: Progress) -> No
     for name, model in sql.models(layer):
         say(f"  {layer}.{name}")
         con.execute(model)
+
+
+#: Where the shipped population table comes from.
+POPULATION_SOURCE = (
+    "World Bank, Population, total (SP.POP.TOTL), via the datahub.io core 'population' data "
+    "package (github.com/datasets/population); licence PDDL-1.0"
+)
+
+
+def write_population(con: duckdb.DuckDBPyConnection, source_dir: Path) -> None:
+    """``ref.population``: people per country and year, for rates per 100,000 inhabitants.
+
+    The steward's ``mappings/population.csv`` (a newer download in the World Bank layout:
+    ``Country Name, Country Code, Year, Value``) replaces the shipped table.
+    """
+    with mappings.active(source_dir / mappings.FOLDER):
+        path = plausibility.population_path()
+    steward = path is not None and path.parent.name == mappings.FOLDER
+    source = f"{mappings.FOLDER}/{path.name} of the source folder" if steward else POPULATION_SOURCE
+    con.execute(
+        "CREATE TABLE ref.population (country_iso3 VARCHAR, year INTEGER, population DOUBLE, source VARCHAR)"
+    )
+    if path is None:
+        return
+    con.execute(
+        "INSERT INTO ref.population SELECT \"Country Code\", try_cast(\"Year\" AS INTEGER), "
+        "try_cast(\"Value\" AS DOUBLE), ? FROM read_csv(?, all_varchar = true, header = true) "
+        "WHERE \"Country Code\" IN (SELECT iso3 FROM ref.countries) "
+        "AND try_cast(\"Value\" AS DOUBLE) > 0 AND try_cast(\"Year\" AS INTEGER) IS NOT NULL",
+        [source, str(path)],
+    )
 
 
 def read_ledger(private: Path) -> release.noise.Ledger:

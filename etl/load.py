@@ -88,10 +88,11 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
     figures = published_figures()
     con.execute(
         "CREATE OR REPLACE TABLE ref.published_figures (domain VARCHAR, challenge VARCHAR, "
-        "published_score DOUBLE, qualifier VARCHAR, published_text VARCHAR, source VARCHAR, section VARCHAR)"
+        "published_score DOUBLE, qualifier VARCHAR, published_text VARCHAR, source VARCHAR, section VARCHAR, "
+        "fieldwork_year INTEGER)"
     )
     con.executemany(
-        "INSERT INTO ref.published_figures VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO ref.published_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 f["domain"],
@@ -101,6 +102,7 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
                 f["published_text"],
                 f["source"],
                 f["section"],
+                int(f["fieldwork_year"]),
             )
             for f in figures
         ],

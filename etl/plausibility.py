@@ -91,7 +91,7 @@ def _number(value: object) -> float | None:
 
 def population_of(iso3: str, year: int) -> float | None:
     """The population of a country in a year (or its nearest year), if a table is available."""
-    table = _population(_population_path())
+    table = _population(population_path())
     years = table.get(iso3)
     if not years:
         return None
@@ -99,7 +99,8 @@ def population_of(iso3: str, year: int) -> float | None:
     return years[nearest] if abs(nearest - year) <= 5 else None
 
 
-def _population_path() -> Path | None:
+def population_path() -> Path | None:
+    """The population table in use: the steward's ``mappings/population.csv``, else the shipped one."""
     folder = mappings.current().folder
     for path in ((folder / POPULATION_FILE) if folder else None, REFERENCE_DIR / POPULATION_FILE):
         if path is not None and path.is_file():

@@ -8,17 +8,20 @@ import streamlit as st
 from app import filters, methods_text, ui, urlstate
 from app.disclosure import display_frame, mark_small
 from app.export import SYNTHETIC_MARK, to_csv, to_xlsx
-from app.queries import cases, meta, reference
+from app.queries import Provenance, cases, meta, reference
 
 ctx = ui.context()
+lab = ui.labels(ctx)
 filters.current(ctx)  # draws the sidebar when the page runs without the router
 ui.page_header(
-    ctx,
-    "Data and methods",
-    "methods_",
-    "Where the figures come from, how they are computed, and what is withheld.",
+    ctx, "methods", "Where the figures come from, how they are computed, and how victims are protected."
 )
 status = reference.synthetic_status(ctx.wh)
+
+
+def show(frame: pd.DataFrame, columns: dict[str, ui.Column], key: str) -> None:
+    ui.table(ui.present(frame, columns, lab, ctx.threshold), key)
+
 
 st.subheader("Synthetic data")
 if status["waves"] or status["sources"]:
@@ -26,7 +29,7 @@ if status["waves"] or status["sources"]:
         "Some of the loaded data are **synthetic**: invented to demonstrate the dashboard, "
         "shaped like the real questionnaire and case files, and calibrated on the headline "
         "figures the 2022 study published. They are not any country's answers or cases. "
-        "Every page says so at the top, every chart names its data, and every download "
+        "Every page says so at the top, every chart's caption names its data, and every download "
         f'carries the line "{SYNTHETIC_MARK}".\n\n'
         f"Synthetic waves: {', '.join(status['waves']) or 'none'}. "
         f"Synthetic sources: {', '.join(status['sources']) or 'none'}."
@@ -35,27 +38,93 @@ else:
     st.markdown("All loaded data are declared real by their sources; none is synthetic.")
 
 st.subheader("Sources and vintages")
-st.dataframe(reference.sources(ctx.wh), hide_index=True, width="stretch", key="methods_sources")
-st.dataframe(reference.waves(ctx.wh), hide_index=True, width="stretch", key="methods_waves")
+show(
+    reference.sources(ctx.wh),
+    {
+        "family": ui.Column("Kind"),
+        "source": ui.Column("Source"),
+        "vintage": ui.Column("Vintage"),
+        "is_synthetic": ui.Column("Synthetic", "yesno"),
+        "rows": ui.Column("Records (cases: the protected count)", "number"),
+        "first_year": ui.Column("From"),
+        "last_year": ui.Column("To"),
+    },
+    "methods_sources",
+)
+show(
+    reference.waves(ctx.wh),
+    {
+        "label": ui.Column("Questionnaire wave"),
+        "fieldwork": ui.Column("Fieldwork"),
+        "is_synthetic": ui.Column("Synthetic", "yesno"),
+        "n_states": ui.Column("States", "number"),
+        "n_ngos": ui.Column("NGOs", "number"),
+        "n_companies": ui.Column("Companies", "number"),
+        "source": ui.Column("About"),
+    },
+    "methods_waves",
+)
 
 st.subheader("This build")
-st.dataframe(meta.build_info(ctx.wh), hide_index=True, width="stretch", key="methods_build")
+info = meta.build_info(ctx.wh)
+if not info.empty:
+    built = info.iloc[0]
+    st.markdown(
+        f"Built {str(built['built_at'])[:16]} (build `{built['build_id']}`) from the source folder "
+        f"`{built['source_dir']}`; schema version {int(built['schema_version'])}."
+    )
 st.markdown("**Files loaded**")
-st.dataframe(meta.loads(ctx.wh), hide_index=True, width="stretch", key="methods_loads")
+show(
+    meta.loads(ctx.wh),
+    {
+        "file": ui.Column("File"),
+        "sheet": ui.Column("Sheet"),
+        "family": ui.Column("Kind"),
+        "rows_read": ui.Column("Rows read", "number"),
+        "rows_loaded": ui.Column("Rows loaded", "number"),
+        "rows_rejected": ui.Column("Rows rejected", "number"),
+        "outcome": ui.Column("Outcome"),
+        "message": ui.Column("Note"),
+    },
+    "methods_loads",
+)
+st.caption(
+    "The number of rows of a protected case file is not published: one file per country would give its exact count."
+)
 total, problems = meta.problems(ctx.wh)
 st.markdown(
     f"**Rows rejected or quarantined:** {total:,}"
     + (f" (the first {len(problems):,} are listed)" if total > len(problems) else "")
 )
 if total:
-    st.dataframe(problems, hide_index=True, width="stretch", key="methods_problems")
+    show(
+        problems,
+        {
+            "file": ui.Column("File"),
+            "sheet": ui.Column("Sheet"),
+            "row": ui.Column("Row", "number"),
+            "column": ui.Column("Column"),
+            "expected": ui.Column("Expected"),
+            "severity": ui.Column("Severity"),
+        },
+        "methods_problems",
+    )
 
 st.subheader("What imported public sources can show")
 st.markdown(
     "CTDC victim records are aggregated on load and never shown row by row. They count "
     "victims, not cases, and record no technology, so they cannot fill the modus operandi views:"
 )
-st.dataframe(reference.source_coverage(ctx.wh), hide_index=True, width="stretch", key="methods_coverage")
+show(
+    reference.source_coverage(ctx.wh),
+    {
+        "source_family": ui.Column("Source"),
+        "measure": ui.Column("Measure"),
+        "fills": ui.Column("Can fill it"),
+        "how": ui.Column("How"),
+    },
+    "methods_coverage",
+)
 
 st.subheader("Scoring rules")
 st.markdown(methods_text.scoring_rules())
@@ -65,16 +134,33 @@ st.markdown(methods_text.protection_rules(ctx.threshold))
 protected = cases.sources(ctx.wh)
 if not protected.empty:
     st.markdown("**Sources of case records and their protection**")
-    st.dataframe(
-        protected[
-            ["source", "protection", "method", "rho", "epsilon", "delta", "exact_recovery_bound", "max_draws"]
-        ],
-        hide_index=True,
-        width="stretch",
-        key="methods_protection",
+    show(
+        protected.assign(exact_recovery_bound=protected["exact_recovery_bound"] * 100),
+        {
+            "source": ui.Column("Source"),
+            "protection": ui.Column("Protection"),
+            "method": ui.Column("Method"),
+            "rho": ui.Column("rho (per victim)"),
+            "epsilon": ui.Column("epsilon"),
+            "delta": ui.Column("delta"),
+            "exact_recovery_bound": ui.Column("Most often a count can be guessed exactly (%)", "percent"),
+            "max_draws": ui.Column("Draws of noise per count, at most", "number"),
+        },
+        "methods_protection",
     )
     st.markdown("**The published tables and the noise of each**")
-    st.dataframe(meta.release_plan(ctx.wh), hide_index=True, width="stretch", key="methods_plan")
+    show(
+        meta.release_plan(ctx.wh),
+        {
+            "description": ui.Column("Table"),
+            "level": ui.Column("Level"),
+            "sigma": ui.Column("Noise (standard deviation, cases)"),
+            "max_contributions": ui.Column("Cells one case can count in, at most", "number"),
+            "rho": ui.Column("rho spent"),
+            "relation": ui.Column("Relation"),
+        },
+        "methods_plan",
+    )
 costs = methods_text.protection_costs()
 if costs:
     st.markdown("**What the protection costs**")
@@ -110,9 +196,14 @@ st.caption(f"`marts.{relation}`: {rows:,} rows.")
 header = ui.export_header(
     ctx,
     f"marts.{relation}",
-    "THB dashboard warehouse (see the sources table)",
-    synthetic=bool(status["waves"] or status["sources"]),
-    filters={"relation": relation},
+    Provenance(
+        source="THB dashboard warehouse (see the sources table)",
+        synthetic=bool(status["waves"] or status["sources"]),
+        protection=cases.protection(ctx.wh, cases.default_source(ctx.wh) or "")
+        if relation in meta.COUNT_COLUMNS
+        else None,
+        filters=(("relation", relation),),
+    ),
 )
 
 
@@ -145,7 +236,7 @@ if rows <= 1_000_000:  # Excel's sheet limit is 1,048,576 rows
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
     )
-st.caption("The first 200 rows:")
+st.caption("The first 200 rows, with the column names `docs/warehouse.md` documents:")
 st.dataframe(
     _shown(meta.public_relation(ctx.wh, relation, limit=200)),
     hide_index=True,

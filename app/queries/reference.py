@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from app.queries._base import Reader, sql
@@ -77,3 +78,56 @@ def source_coverage(wh: Reader) -> pd.DataFrame:
         "select source_family, measure, fills, how from wh.marts.source_coverage "
         "order by source_family, fills = 'no', measure"
     )
+
+
+def population(wh: Reader) -> pd.DataFrame:
+    """People per country and year (``marts.population``), and where the figures come from."""
+    return wh.frame("select country_iso3, year, population, source from wh.marts.population")
+
+
+def per_100k(wh: Reader, frame: pd.DataFrame, value: str, years: tuple[int, int] | None = None) -> pd.Series:
+    """``value`` per 100,000 inhabitants of each row's country (``country_iso3``).
+
+    A frame with a ``year`` column is divided by the population of that year (the nearest
+    year the table has, within five years); a period total (``years`` given) becomes an
+    average rate per year: the total over the number of years and the period's mean
+    population. NaN where the population is not known.
+    """
+    table = _by_country(population(wh))
+    if years is not None:
+        span = range(years[0], years[1] + 1)
+        pop = [_mean(table.get(str(c)), span) for c in frame["country_iso3"]]
+        return frame[value].astype("float64") / len(span) / pd.Series(pop, index=frame.index) * 100_000
+    pop = [
+        _nearest(table.get(str(c)), int(y)) for c, y in zip(frame["country_iso3"], frame["year"], strict=True)
+    ]
+    return frame[value].astype("float64") / pd.Series(pop, index=frame.index, dtype="float64") * 100_000
+
+
+_Years = tuple[np.ndarray, np.ndarray]
+
+
+def _by_country(people: pd.DataFrame) -> dict[str, _Years]:
+    return {
+        str(iso3): (part["year"].to_numpy(), part["population"].to_numpy(dtype="float64"))
+        for iso3, part in people.groupby("country_iso3", sort=False)
+    }
+
+
+def _nearest(years: _Years | None, year: int) -> float:
+    if years is None or not len(years[0]):
+        return float("nan")
+    gaps = np.abs(years[0] - year)
+    best = int(np.argmin(gaps))
+    return float(years[1][best]) if gaps[best] <= 5 else float("nan")
+
+
+def _mean(years: _Years | None, span: range) -> float:
+    known = [v for v in (_nearest(years, y) for y in span) if v == v]
+    return sum(known) / len(known) if known else float("nan")
+
+
+def population_source(wh: Reader) -> str:
+    """Where the population figures come from, for captions and downloads."""
+    df = wh.frame("select distinct source from wh.marts.population")
+    return "; ".join(df["source"].astype(str)) or "no population table loaded"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -121,3 +122,103 @@ def by_country(wh: Reader, measure: str, wave_id: str | None) -> pd.DataFrame:
         "where wave_id = $wave group by country_iso3 order by country_iso3",
         {"wave": wave_id},
     )
+
+
+# ---------------------------------------------------------------- wave against wave
+
+#: What a wave-against-wave view compares: relation, item columns, value, and the
+#: questionnaire measures the item's comparability depends on.
+_CHANGES: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
+    "severity": ("challenge_severity", ("domain", "challenge"), "score", ("severity",)),
+    "training": ("training_gap", ("audience", "area"), "gap_score", ("training_need", "training_provision")),
+    "strategies": ("strategies", ("strategy",), "case when in_use then 100.0 else 0 end", ("strategy",)),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """Two waves side by side: only what both asked the same way.
+
+    ``frame``: the item columns, ``country_iso3`` (``_all`` for the mean of the States that
+    answered), ``before``, ``after``, ``change``; ``left_out``: the items not compared and why;
+    ``missing``: the chosen countries that did not answer each wave.
+    """
+
+    frame: pd.DataFrame
+    left_out: pd.DataFrame
+    missing: dict[str, list[str]]
+
+
+def previous_wave(wh: Reader, wave_id: str | None) -> str | None:
+    """The wave before ``wave_id`` (by year), if any."""
+    df = wh.frame("select wave_id, year from wh.marts.waves order by year, wave_id")
+    ids = df["wave_id"].astype(str).tolist()
+    if wave_id not in ids:
+        return None
+    at = ids.index(str(wave_id))
+    return ids[at - 1] if at > 0 else None
+
+
+def comparability(wh: Reader, wave_a: str, wave_b: str, measures: Sequence[str]) -> pd.DataFrame:
+    """Items of ``measures`` in the questionnaire diff of two waves (either order):
+    ``domain, code, audience, measure, comparable, reason``."""
+    return wh.frame(
+        "select coalesce(domain, '') as domain, code, coalesce(audience, '') as audience, measure, "
+        "comparable, reason from wh.marts.questionnaire_diff "
+        "where ((from_wave = $a and to_wave = $b) or (from_wave = $b and to_wave = $a)) "
+        "and list_contains($measures::varchar[], measure) and code is not null",
+        {"a": wave_a, "b": wave_b, "measures": list(measures)},
+    )
+
+
+def change(wh: Reader, what: str, wave_a: str, wave_b: str, countries: Sequence[str] = ()) -> Change:
+    """Each item of ``what`` (severity, training, strategies) in two waves, per chosen country
+    and as the mean over the States that answered each wave (``_all``)."""
+    relation, items, value, measures = _CHANGES[allowed(what, _CHANGES, "comparison")]
+    rows = wh.frame(
+        sql("wave_rows", relation=relation, value=value),
+        {"waves": [wave_a, wave_b]},
+    )
+    rows = rows.rename(columns={"item_value": "value"})
+    # the comparability of an item: its own line of the diff (both training measures for a gap)
+    diff = comparability(wh, wave_a, wave_b, measures)
+    keys = {"severity": ("domain", "code"), "training": ("audience", "code"), "strategies": ("code",)}[what]
+    ok = diff.groupby(list(keys))["comparable"].all() if not diff.empty else pd.Series(dtype=bool)
+    why = (
+        diff[~diff["comparable"]].groupby(list(keys))["reason"].first()
+        if not diff.empty
+        else pd.Series(dtype=str)
+    )
+    item_keys = list(items)
+    rows["_key"] = [tuple(r) for r in rows[item_keys].itertuples(index=False)]
+    compared = rows["_key"].map(lambda k: bool(ok.get(k if len(k) > 1 else k[0], True)))
+    left = rows.loc[~compared, [*item_keys, "_key"]].drop_duplicates("_key")
+    left["reason"] = left["_key"].map(lambda k: why.get(k if len(k) > 1 else k[0], "asked differently"))
+    rows = rows[compared]
+    wide = rows.pivot_table(
+        index=["country_iso3", *item_keys], columns="wave_id", values="value", aggfunc="mean"
+    )
+    wide = wide.reindex(columns=[wave_a, wave_b]).reset_index()
+    means = wide.groupby(item_keys, as_index=False)[[wave_a, wave_b]].mean().assign(country_iso3=ALL_STATES)
+    chosen = wide[wide["country_iso3"].isin(list(countries))]
+    frame = pd.concat([chosen, means], ignore_index=True).rename(columns={wave_a: "before", wave_b: "after"})
+    frame["change"] = frame["after"] - frame["before"]
+    answered = {w: set(rows.loc[rows["wave_id"] == w, "country_iso3"]) for w in (wave_a, wave_b)}
+    missing = {w: [c for c in countries if c not in answered[w]] for w in (wave_a, wave_b)}
+    return Change(
+        frame[[*item_keys, "country_iso3", "before", "after", "change"]],
+        left[[*item_keys, "reason"]].reset_index(drop=True),
+        missing,
+    )
+
+
+def training_overview(wh: Reader, wave_id: str | None, threshold_gap: float = 50.0) -> pd.DataFrame:
+    """Every audience x area over all States: the mean gap, how many States have a gap of at
+    least ``threshold_gap``, and how many answered; largest first."""
+    return wh.frame(sql("training_overview"), {"wave": wave_id, "gap": threshold_gap})
+
+
+def strategies_in_use(wh: Reader, wave_id: str | None, countries: Sequence[str]) -> pd.DataFrame:
+    """Whether each chosen country uses each strategy (yes/no), and the share of all States
+    using it: ``strategy, country_iso3, in_use, pct_all_states``."""
+    return wh.frame(sql("strategies_in_use"), {"wave": wave_id, "countries": as_list(countries)})

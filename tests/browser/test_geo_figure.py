@@ -83,14 +83,16 @@ def test_figure_switches_off_every_base_layer_plotly_would_fetch():
     layout = fig.layout.geo
     for layer in ("land", "ocean", "lakes", "rivers", "coastlines", "countries", "subunits"):
         assert getattr(layout, f"show{layer}") is False, layer
-    assert layout.fitbounds == "geojson"
+    # Europe's own window, not the bounds of every shape (Russia's far east shrank Europe)
+    assert list(layout.lonaxis.range) == [-24, 48] and list(layout.lataxis.range) == [34, 71]
+    assert layout.projection.type == "conic conformal"
     # plotly.js asks its CDN for shapes when the map's first trace has a location mode.
     first = fig.data[0]
     assert first.type == "scattergeo" and first.locations is None and first.lon is not None
     assert all(t.featureidkey == "properties.iso3" for t in fig.data if t.type == "choropleth")
 
 
-def test_suppressed_values_read_fewer_than_five_and_carry_no_number():
+def test_small_values_read_fewer_than_five_and_carry_no_number():
     df = frame({"FRA": 12.0, "DEU": None, "MCO": None}, victims=[3.0, 7.0, None])
     fig = geo.europe_map(df, "cases", "Cases", hover_cols=("victims",))
     values, suppressed = fig.data[1], fig.data[2]

@@ -38,5 +38,8 @@ from items i
 left join scores s using (wave_id, domain, challenge)
 left join given g using (wave_id, domain, challenge)
 left join states st using (wave_id)
-left join ref.published_figures p on p.domain = i.domain and p.challenge = i.challenge
+left join staging.waves w using (wave_id)
+-- a published figure stands beside the wave of the study's own fieldwork only
+left join ref.published_figures p
+    on p.domain = i.domain and p.challenge = i.challenge and p.fieldwork_year = w.year
 order by i.wave_id, i.domain, s.mean_score desc nulls last
