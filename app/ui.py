@@ -17,6 +17,7 @@ from app.disclosure import FLAG_SUFFIX, mark_small, small_label
 from app.export import ExportHeader, to_csv, to_xlsx
 from app.queries import Provenance, cases, meta, reference
 from app.queries.cases import ALL_STATES, OTHER_COUNTRIES
+from etl.schema import SCHEMA_VERSION
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,8 +54,9 @@ def open_context() -> db.QueryContext:
     if problem:
         logging.getLogger(__name__).warning(problem)
         raise WarehouseUnavailable(
-            f"The warehouse (`{path.name}`) was built by another version of the dashboard. A "
-            "data steward rebuilds it with `python -m etl build`."
+            f"The warehouse (`{path.name}`) has schema version {db.schema_version(wid)}; this "
+            f"dashboard reads version {SCHEMA_VERSION}. A data steward rebuilds it with "
+            "`python -m etl build`."
         )
     ctx = db.QueryContext(wid, settings.suppression_threshold())
     st.session_state[_CTX_KEY] = ctx

@@ -7,20 +7,14 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from app import registry
 from app.urlstate import SHARED_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
 
-PAGES = (
-    "pages/overview.py",
-    "pages/trends.py",
-    "pages/severity.py",
-    "pages/training.py",
-    "pages/compare.py",
-    "pages/profile.py",
-    "pages/methods.py",
-)
+#: The pages a visitor browses (the file check has tests of its own).
+PAGES = tuple(p.file for p in registry.PAGES if p.file != "pages/file_check.py")
 
 
 def open_page(page: str, query_params: dict[str, str] | None = None) -> AppTest:

@@ -23,6 +23,7 @@ def test_other_schema_version_shows_the_rebuild_command(tmp_path, monkeypatch, p
     assert at.error, "no message on a schema mismatch"
     assert "python -m etl build" in at.error[0].value
     assert "version 99" in at.error[0].value
+    assert str(tmp_path) not in at.error[0].value  # the file's name, never the server's path
     if page != "pages/overview.py":
         at.switch_page(page).run()
         assert_no_exception(at)
@@ -65,7 +66,7 @@ def test_a_rebuilt_file_is_picked_up_without_restart(tmp_path, monkeypatch):
     live = write_warehouse(tmp_path / "w.duckdb")
     monkeypatch.setenv("THB_WAREHOUSE", str(live))
     at = open_page("pages/methods.py")
-    assert "Questionnaire 2025" in at.dataframe[1].value["label"].tolist()
+    assert "Questionnaire 2025" in at.dataframe[1].value["Questionnaire wave"].tolist()
 
     # a build writes a new file beside the target and swaps it in
     fresh = write_warehouse(tmp_path / "w.new.duckdb")
@@ -76,7 +77,7 @@ def test_a_rebuilt_file_is_picked_up_without_restart(tmp_path, monkeypatch):
 
     at.run()
     assert_no_exception(at)
-    assert "Rebuilt wave" in at.dataframe[1].value["label"].tolist()
+    assert "Rebuilt wave" in at.dataframe[1].value["Questionnaire wave"].tolist()
 
 
 def test_connection_is_read_only(warehouse):

@@ -38,9 +38,10 @@ create table marts.waves as select * from (values
 
 create table marts.published_figures as
 select domain, challenge, published_score::double as published_score, qualifier,
-       published_text, source, section
+       published_text, source, section, fieldwork_year::integer as fieldwork_year
 from read_csv('{ref}/published_figures.csv', all_varchar = true);
 
+-- Romania did not answer the 2025 wave: pages must name it, not drop it silently
 create table marts.challenge_severity as
 with challenges(domain, challenge) as (values
     ('investigation', 'encryption'), ('investigation', 'data_volume'),
@@ -48,17 +49,38 @@ with challenges(domain, challenge) as (values
     ('prosecution', 'jurisdiction'))
 select w.wave_id, c.iso3 as country_iso3, ch.domain, ch.challenge,
        (hash(w.wave_id || c.iso3 || ch.challenge) % 101)::double as score
-from marts.waves w, marts.countries c, challenges ch;
+from marts.waves w, marts.countries c, challenges ch
+where not (w.wave_id = '2025' and c.iso3 = 'ROU');
 
 create table marts.challenge_severity_summary as
 select s.wave_id, s.domain, s.challenge, avg(s.score) as mean_score,
        stddev_samp(s.score) as sd_score, count(*) as n_countries, 0 as n_dont_know,
        any_value(p.published_score) as published_score,
        any_value(p.qualifier) as published_qualifier,
-       any_value(p.published_text) as published_text
+       any_value(p.published_text) as published_text,
+       0 as n_prefer_not, 0 as n_not_applicable, 0 as n_blank
 from marts.challenge_severity s
-left join marts.published_figures p using (domain, challenge)
+join marts.waves w using (wave_id)
+left join marts.published_figures p
+    on p.domain = s.domain and p.challenge = s.challenge and p.fieldwork_year = w.year
 group by s.wave_id, s.domain, s.challenge;
+
+-- tech_change was asked in 2025 only; everything else the same way in both waves
+create table marts.questionnaire_diff as
+select '2021' as from_wave, '2025' as to_wave, 'S1' as from_question_id, challenge as from_item,
+       'S1' as to_question_id, challenge as to_item, 'state' as respondent_type,
+       'severity' as measure, domain, challenge as code, null::varchar as audience,
+       case when challenge = 'tech_change' then 'added' else 'unchanged' end as status,
+       null::varchar as changes,
+       challenge <> 'tech_change' as comparable,
+       case when challenge = 'tech_change' then 'asked in 2025 only' end as reason,
+       'How severe?' as from_text, 'How severe?' as to_text
+from (select distinct domain, challenge from marts.challenge_severity);
+
+create table marts.population as
+select iso3 as country_iso3, range::integer as year, (1000000 * (1 + hash(iso3) % 9))::double as population,
+       'Test population' as source
+from marts.countries, range(2010, 2025);
 
 create table marts.training_gap as
 with a(audience) as (values ('police_all'), ('prosecutors'), ('judges')),
@@ -68,13 +90,15 @@ with a(audience) as (values ('police_all'), ('prosecutors'), ('judges')),
                (hash(w.wave_id || c.iso3 || a.audience || r.area) % 101)::double as provision,
                (hash(c.iso3 || r.area || a.audience || w.wave_id) % 101)::double as need
         from marts.waves w, marts.countries c, a, r)
-select *, greatest(need - provision, 0) as gap_score from base;
+select *, greatest(need - provision, 0) as gap_score from base
+where not (wave_id = '2025' and country_iso3 = 'ROU');
 
 create table marts.strategies as
 with s(strategy) as (values ('osint'), ('cyber_patrols'), ('web_scraping'), ('helplines_chat'))
 select w.wave_id, c.iso3 as country_iso3, s.strategy,
        hash(w.wave_id || c.iso3 || s.strategy) % 2 = 0 as in_use
-from marts.waves w, marts.countries c, s;
+from marts.waves w, marts.countries c, s
+where not (w.wave_id = '2025' and c.iso3 = 'ROU');
 
 create table marts.answers as
 select wave_id, 'S-' || country_iso3 as respondent_id, 'state' as respondent_type,

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from attacker import Observation
 
+from app import charts
 from app.disclosure import FLAG_SUFFIX, mark_small
 from app.queries import Reader, cases, meta
 
@@ -178,11 +179,20 @@ def _views(
         ("technology", "cases", "technology"),
         ("stage", "cases", "stage"),
     ):
-        frame = _shown(cases.breakdown(wh, source, dimension, measure, sel).frame, ["value"], threshold)
+        # as the page draws it: the largest categories, the others added up as "All others"
+        full = cases.breakdown(wh, source, dimension, measure, sel).frame
+        lines, _ = charts.top_groups(full, group="category", value="value")
+        folded = sorted(set(full["category"]) - set(lines["category"]))
+        frame = _shown(lines, ["value"], threshold)
         yield [
             Observation(
                 family,
-                grid.cells(family, year=[r.year], country_iso3=scope, **{dimension: [r.category]}),
+                grid.cells(
+                    family,
+                    year=[r.year],
+                    country_iso3=scope,
+                    **{dimension: folded if r.category == charts.OTHERS else [r.category]},
+                ),
                 _value(r, "value"),
                 f"trends {dimension} {measure} {label}",
             )
