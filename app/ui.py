@@ -230,7 +230,10 @@ def present(frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, thr
         elif col.kind in ("number", "score", "change", "percent", "rate"):
             numbers = pd.to_numeric(values, errors="coerce").astype("float64")
             digits = 1 if col.kind in ("rate", "percent") else 0
-            out[label] = numbers.round(digits)
+            # whole numbers stay whole in tables and downloads (a rank reads 3, not 3.0)
+            out[label] = (
+                numbers.round(digits).astype("Int64") if col.kind == "number" else numbers.round(digits)
+            )
             fmt = {"number": "%,.0f", "score": "%.0f", "change": "%+.0f", "percent": "%.1f%%", "rate": "%.1f"}
             config[label] = st.column_config.NumberColumn(label, format=fmt[col.kind])
         elif col.kind == "yesno":
@@ -241,7 +244,9 @@ def present(frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, thr
         elif col.kind == "country":
             out[label] = values.map(lambda v: "" if pd.isna(v) else lab.country(v))
         else:
-            out[label] = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else f"{v}")
+            out[label] = values.map(
+                lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else f"{v}"
+            )
     return Presented(out.reset_index(drop=True), config)
 
 
@@ -349,26 +354,35 @@ def chart_block(
 
 def finish_figure(fig: go.Figure, title: str, provenance: Provenance) -> go.Figure:
     """The figure's own title, wrapped to fit a phone, with a synthetic mark under it: the
-    image a reader saves from the chart says what it shows."""
-    lines = textwrap.wrap(title, 75) or [title]
+    image a reader saves from the chart says what it shows.
+
+    The title starts at the figure's left edge and below the strip where the chart's tool bar
+    appears, so that the bar never covers it.
+    """
+    lines = textwrap.wrap(title, TITLE_CHARS) or [title]
     if provenance.synthetic:
         lines.append(f"<span style='font-size:11px;color:#8a4b00'>{SYNTHETIC_IMAGE_MARK}</span>")
+    height = fig.layout.height or 450
     fig.update_layout(
         title={
             "text": "<br>".join(lines),
-            "x": 0,
+            "x": 0.01,
             "xanchor": "left",
-            "xref": "paper",
+            "xref": "container",
             "yref": "container",
-            "y": 1,
+            "y": 1 - TOOLBAR_STRIP / height,
             "yanchor": "top",
-            "pad": {"t": 12},
             "font": {"size": 14},
         },
-        margin={"t": 28 + 20 * len(lines)},
-        modebar={"orientation": "v"},
+        margin={"t": TOOLBAR_STRIP + 22 * len(lines) + 8},
     )
     return fig
+
+
+#: Characters of a title line: one line fits a 390 px phone.
+TITLE_CHARS = 48
+#: Pixels at the top of a figure left to the chart's tool bar.
+TOOLBAR_STRIP = 50
 
 
 def export_header(ctx: db.QueryContext, title: str, provenance: Provenance) -> ExportHeader:

@@ -58,7 +58,11 @@ if source and span:
     ranked = rising.dropna(subset=["growth_pct_per_year"])
     if not ranked.empty:
         top = ranked.iloc[0]
-        lead = "Fastest-rising technology" if top["growth_pct_per_year"] > 0 else "No technology rose; the least falling"
+        lead = (
+            "Fastest-rising technology"
+            if top["growth_pct_per_year"] > 0
+            else "No technology rose; the least falling"
+        )
         findings.markdown(
             f"**{lead}:** {lab.of('technology')(top['technology'])}, "
             f"{top['growth_pct_per_year']:+.0f}% a year between {int(top['early_from'])}-"

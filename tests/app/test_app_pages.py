@@ -132,8 +132,12 @@ def test_rates_per_100000_divide_by_the_population(app_env, sql):
     at = open_page("pages/trends.py", {"countries": "AUT", "trends_per": "rate"})
     trace = charts(at)["trends_countries_chart"]["data"][0]
     year = trace["x"][0]
-    cases = sql("select sum(cases) from marts.case_counts where country_iso3 = 'AUT' and year = ?", [year])[0][0]
-    people = sql("select population from marts.population where country_iso3 = 'AUT' and year = ?", [year])[0][0]
+    cases = sql("select sum(cases) from marts.case_counts where country_iso3 = 'AUT' and year = ?", [year])[
+        0
+    ][0]
+    people = sql("select population from marts.population where country_iso3 = 'AUT' and year = ?", [year])[
+        0
+    ][0]
     assert trace["y"][0] == pytest.approx(cases / people * 100_000, abs=0.01)
 
 

@@ -6,7 +6,6 @@ missing the error says how to install it, so a test run fails loudly instead of 
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import os
 import socket
@@ -74,32 +73,15 @@ class DashboardPage:
     title: str
 
 
-def dashboard_pages(dashboard: Path = ROOT / "dashboard.py") -> list[DashboardPage]:
-    """Every ``st.Page(...)`` of dashboard.py, read from its source (constants only)."""
-    tree = ast.parse(dashboard.read_text(encoding="utf-8"))
-    pages = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"):
-            continue
-        if not (node.args and isinstance(node.args[0], ast.Constant)):
-            continue
-        source = str(node.args[0].value)
-        stem = source.rsplit("/", 1)[-1].removesuffix(".py")
-        keywords = {k.arg: k.value for k in node.keywords}
-        path, title = keywords.get("url_path"), keywords.get("title")
-        default = keywords.get("default")
-        if isinstance(default, ast.Constant) and default.value is True:
-            url_path = ""  # Streamlit serves the default page at "/" and nowhere else
-        else:
-            url_path = str(path.value) if isinstance(path, ast.Constant) else stem
-        pages.append(
-            DashboardPage(
-                source=source,
-                url_path=url_path,
-                title=str(title.value) if isinstance(title, ast.Constant) else stem,
-            )
-        )
-    return pages
+def dashboard_pages() -> list[DashboardPage]:
+    """Every page dashboard.py serves, from the page registry it builds its navigation from."""
+    from app import registry
+
+    return [
+        DashboardPage(source=p.file, url_path=p.url_path, title=p.title)
+        for p in registry.PAGES
+        if (ROOT / p.file).exists()
+    ]
 
 
 def free_port() -> int:

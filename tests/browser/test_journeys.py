@@ -1,0 +1,121 @@
+"""Each kind of user's question, answered in chromium on the demo warehouse; and a phone.
+
+- a policymaker finds the online-recruitment trend, with its period, from the Overview;
+- a GRETA member compares the sidebar's countries over two waves;
+- a trainer downloads a plan;
+- at 390 px wide, no page is wider than the screen and no chart title is under its tool bar.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from browser_harness import wait_for_charts, wait_until_idle
+
+from app import registry
+
+pytestmark = pytest.mark.browser
+
+CHART = '[data-testid="stPlotlyChart"]'
+EXCEPTION = '[data-testid="stException"]'
+
+
+def _open(page, server, path: str, query: str = "") -> None:
+    page.goto(f"{server.url}/{path}{'?' + query if query else ''}")
+    wait_until_idle(page)
+    charts = page.locator(CHART).count()
+    if charts:
+        wait_for_charts(page, minimum=charts)
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def test_policymaker_finds_the_online_trend_with_its_period(dashboard_server, open_context):
+    _, page, watch = open_context()
+    _open(page, dashboard_server, "")
+    findings = page.locator("p", has_text="Online recruitment:").first.inner_text()
+    assert re.search(r"\d+% of recorded cases in 20\d\d, against \d+% in 20\d\d", findings), findings
+    page.get_by_role("link", name="The yearly share").click()
+    wait_until_idle(page)
+    wait_for_charts(page, minimum=1)
+    assert "/trends" in page.url
+    title = page.get_by_text(re.compile(r"Cases recruited online, all countries, 20\d\d-20\d\d")).first
+    assert title.count() == 1
+    axis = page.locator(".plot-container").filter(has_text="Cases recruited online").first
+    assert "100%" in axis.inner_text()
+    assert watch.page_errors == []
+
+
+def test_greta_member_compares_the_sidebars_countries_over_two_waves(dashboard_server, open_context):
+    _, page, watch = open_context()
+    _open(page, dashboard_server, "compare", "countries=FRA,DEU,ITA")
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "What changed between two waves" in text
+    assert "Change in mean severity per domain" in text
+    # the three chosen countries are the comparison's: one bar series each, and the average
+    legend = page.locator(CHART).first.inner_text()
+    for name in ("France", "Germany", "Italy", "All States (average)"):
+        assert name in legend
+    # a State missing from one wave is named, not dropped silently
+    assert "no severity ratings in 2021 wave" in text
+    assert "countries=FRA,DEU,ITA" in page.url and "compare_countries" not in page.url
+    assert watch.page_errors == []
+
+
+def test_trainer_downloads_a_plan(dashboard_server, open_context, tmp_path):
+    _, page, watch = open_context()
+    _open(page, dashboard_server, "training", "countries=FRA")
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="Download CSV").last
+    with page.expect_download() as caught:
+        button.click()
+    path = tmp_path / "plan.csv"
+    caught.value.save_as(path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0][0] == "# title" and rows[0][1].startswith("Training plan: the 25 largest gaps, France")
+    assert any("SYNTHETIC DEMO DATA" in cell for row in rows for cell in row)
+    header = next(row for row in rows if row and row[0] == "Rank")
+    assert "Country" in header and "country_iso3" not in header
+    assert sum(1 for row in rows if row and row[0].isdigit()) == 25
+    assert watch.page_errors == []
+
+
+PHONE = {"width": 390, "height": 844}
+OVERFLOW = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const main = document.querySelector('[data-testid="stMain"]');
+  const wide = [...main.querySelectorAll('*')].filter((el) => {
+    if (el.closest('[data-testid="stDataFrame"], .js-plotly-plot, [data-testid="stCode"]')) return false;
+    // a slider's range inputs are invisible handles, not layout
+    if (el.type === 'range' || getComputedStyle(el).visibility === 'hidden') return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1;
+  }).map((el) => el.getAttribute('data-testid') || el.tagName);
+  return {width, scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 5)};
+}
+"""
+TITLE_UNDER_BAR = """
+() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) => {
+  const title = plot.querySelector('.gtitle');
+  const bar = plot.querySelector('.modebar-container .modebar');
+  if (!title || !bar) return false;
+  const a = title.getBoundingClientRect(), b = bar.getBoundingClientRect();
+  return !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+})
+"""
+
+
+@pytest.mark.parametrize("path", [p.url_path for p in registry.PAGES])
+def test_a_phone_shows_every_page_without_overlap(dashboard_server, chromium, path):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        _open(page, dashboard_server, path, "countries=FRA,DEU")
+        layout = page.evaluate(OVERFLOW)
+        assert layout["scroll"] <= layout["width"] + 1, layout
+        assert not layout["wide"], layout
+        assert not any(page.evaluate(TITLE_UNDER_BAR)), "a chart title lies under the chart's tool bar"
+    finally:
+        context.close()
