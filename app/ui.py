@@ -231,9 +231,8 @@ def present(frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, thr
             numbers = pd.to_numeric(values, errors="coerce").astype("float64")
             digits = 1 if col.kind in ("rate", "percent") else 0
             # whole numbers stay whole in tables and downloads (a rank reads 3, not 3.0)
-            out[label] = (
-                numbers.round(digits).astype("Int64") if col.kind == "number" else numbers.round(digits)
-            )
+            rounded = numbers.round(digits)
+            out[label] = rounded.astype("Int64") if col.kind == "number" else rounded
             fmt = {"number": "%,.0f", "score": "%.0f", "change": "%+.0f", "percent": "%.1f%%", "rate": "%.1f"}
             config[label] = st.column_config.NumberColumn(label, format=fmt[col.kind])
         elif col.kind == "yesno":
@@ -244,10 +243,13 @@ def present(frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, thr
         elif col.kind == "country":
             out[label] = values.map(lambda v: "" if pd.isna(v) else lab.country(v))
         else:
-            out[label] = values.map(
-                lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else f"{v}"
-            )
+            out[label] = values.map(_text)
     return Presented(out.reset_index(drop=True), config)
+
+
+def _text(value: object) -> str:
+    """A cell as text: missing values are blank, never ``None`` or ``nan``."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else f"{value}"
 
 
 def table(shown: Presented, key: str) -> None:

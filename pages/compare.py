@@ -156,9 +156,8 @@ else:
         found = survey.change(ctx.wh, what, before, after, picked)
         for wave, missing in found.missing.items():
             if missing:
-                st.caption(
-                    f"{', '.join(lab.country(c) for c in missing)}: no {label} in {wave_names[wave]}, so no change."
-                )
+                who = ", ".join(lab.country(c) for c in missing)
+                st.caption(f"{who}: no {label} in {wave_names[wave]}, so no change.")
     severity = survey.change(ctx.wh, "severity", before, after, picked)
     per_domain = severity.frame.groupby(["domain", "country_iso3"], as_index=False)[
         ["before", "after", "change"]

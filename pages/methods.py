@@ -89,7 +89,8 @@ show(
     "methods_loads",
 )
 st.caption(
-    "The number of rows of a protected case file is not published: one file per country would give its exact count."
+    "The number of rows of a protected case file is not published: one file per country "
+    "would give its exact count."
 )
 total, problems = meta.problems(ctx.wh)
 st.markdown(

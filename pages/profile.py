@@ -175,10 +175,9 @@ if before is not None and shared.wave_id is not None:
         moved = survey.change(ctx.wh, "strategies", before, shared.wave_id, (country,)).frame
         moved = moved[(moved["country_iso3"] == country) & (moved["change"] != 0)]
         if not moved.empty:
-            st.markdown(
-                f"**Strategies taken up:** {', '.join(lab.of('strategy')(s) for s in moved[moved['change'] > 0]['strategy']) or 'none'}. "
-                f"**Dropped:** {', '.join(lab.of('strategy')(s) for s in moved[moved['change'] < 0]['strategy']) or 'none'}."
-            )
+            taken = ", ".join(lab.of("strategy")(s) for s in moved[moved["change"] > 0]["strategy"])
+            dropped = ", ".join(lab.of("strategy")(s) for s in moved[moved["change"] < 0]["strategy"])
+            st.markdown(f"**Strategies taken up:** {taken or 'none'}. **Dropped:** {dropped or 'none'}.")
 
 # ---- recorded cases
 st.subheader("Recorded cases")

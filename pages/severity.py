@@ -69,7 +69,8 @@ ui.chart_block(
     + (
         "Diamonds: the score the 2022 study published from this wave's fieldwork."
         if has_published
-        else "The 2022 study's published figures come from the 2021 fieldwork and are shown with that wave only."
+        else "The 2022 study's published figures come from the 2021 fieldwork and are shown with that "
+        "wave only."
     ),
 )
 

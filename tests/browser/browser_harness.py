@@ -158,9 +158,7 @@ def start_streamlit(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise HarnessError(
-                f"streamlit exited with code {process.returncode}:\n{server.log_tail()}"
-            )
+            raise HarnessError(f"streamlit exited with code {process.returncode}:\n{server.log_tail()}")
         try:
             with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as reply:
                 if reply.status == 200:
@@ -189,9 +187,7 @@ def launch_chromium(playwright: Any) -> Any:
             "(or point THB_CHROMIUM at a chromium binary); browser tests cannot run without it"
         )
     try:
-        return playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+        return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
     except Exception as exc:  # Playwright raises its own Error type; keep the whole message.
         raise HarnessError(f"chromium at {CHROMIUM} did not start: {exc}") from exc
 

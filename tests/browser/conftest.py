@@ -104,9 +104,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def dashboard_server(
-    warehouse: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[StreamlitServer]:
+def dashboard_server(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     tmp = tmp_path_factory.mktemp("dashboard")
     server = _serve(ROOT / "dashboard.py", tmp, warehouse=warehouse)
     yield server

@@ -46,7 +46,8 @@ def test_dashboard_declares_the_pages_of_the_issue():
 @pytest.mark.parametrize("path", PAGES)
 def test_page_opens_without_error_and_draws_its_charts(dashboard_server, open_context, path):
     _, page, watch = open_context()
-    charts = open_page(page, dashboard_server, path, watch=watch)
+    # two countries, so that Compare countries has something to compare
+    charts = open_page(page, dashboard_server, path, "countries=FRA,DEU", watch=watch)
 
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
     assert watch.page_errors == []
@@ -124,10 +125,7 @@ def test_overview_map_draws_every_party_offline(dashboard_server, open_context, 
 
     assert charts, "the overview draws no chart"
     # Shapes coloured by a value or greyed as suppressed; the no-data backdrop does not count.
-    drawn = [
-        sum(t["drawn"] for t in traces if t["name"] != NO_DATA_NAME)
-        for traces in shapes_by_trace(page)
-    ]
+    drawn = [sum(t["drawn"] for t in traces if t["name"] != NO_DATA_NAME) for traces in shapes_by_trace(page)]
     assert parties > 0
     assert max(drawn) >= parties
     assert watch.external == [], "a request left the machine (plotly's CDN?)"

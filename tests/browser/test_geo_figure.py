@@ -22,9 +22,7 @@ with (ROOT / "etl" / "reference" / "convention_parties.csv").open(encoding="utf-
 
 
 def _signed_area(ring: list[list[float]]) -> float:
-    return 0.5 * sum(
-        x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
-    )
+    return 0.5 * sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))
 
 
 def test_asset_is_compact_and_shapes_every_party_and_kosovo():
@@ -110,10 +108,7 @@ def test_small_values_read_fewer_than_five_and_carry_no_number():
 def test_each_shape_is_shipped_once_per_figure():
     fig = geo.europe_map(frame({"FRA": 1.0, "DEU": None}), "cases", "Cases")
     shipped = [
-        f["properties"]["iso3"]
-        for t in fig.data
-        if t.type == "choropleth"
-        for f in t.geojson["features"]
+        f["properties"]["iso3"] for t in fig.data if t.type == "choropleth" for f in t.geojson["features"]
     ]
     assert sorted(shipped) == sorted(geo.mapped_countries())
 
@@ -156,9 +151,7 @@ def test_colour_scale_is_the_one_asked_for(colorscale):
 
 
 def _fetch_script():
-    spec = importlib.util.spec_from_file_location(
-        "fetch_geometry", ROOT / "scripts" / "fetch_geometry.py"
-    )
+    spec = importlib.util.spec_from_file_location("fetch_geometry", ROOT / "scripts" / "fetch_geometry.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -12,9 +12,7 @@ PARTIES = parties()
 
 
 @pytest.mark.parametrize("cut_network", [True, False], ids=["offline", "online"])
-def test_map_shapes_are_drawn_without_any_request_leaving_the_machine(
-    map_server, open_context, cut_network
-):
+def test_map_shapes_are_drawn_without_any_request_leaving_the_machine(map_server, open_context, cut_network):
     _, page, watch = open_context(cut_network=cut_network)
     page.goto(map_server.url)
     wait_until_idle(page)
