@@ -9,7 +9,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from app import i18n
 from app.queries._base import Provenance, Reader, Table, as_list, sql
+
+#: How official series are shown.
+SERIES_PROTECTION = i18n.N_("as published by the source (its own small-count rule)")
 
 
 def indicators(wh: Reader) -> list[str]:
@@ -45,7 +49,8 @@ def trend(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> 
             synthetic=bool(df["is_synthetic"].any()),
             vintage=", ".join(vintages) or None,
             period=None if years is None else f"{years[0]}-{years[1]}",
-            protection="as published by the source (its own small-count rule)",
+            protection=SERIES_PROTECTION,
+            kind="series",
             filters=(("indicator", indicator), ("countries", ", ".join(countries) or "all")),
         ),
     )
