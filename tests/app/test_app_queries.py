@@ -155,3 +155,14 @@ def test_every_public_relation_downloads(wh, sql, relation):
     df = meta.public_relation(wh, relation)
     assert len(df) == sql(f"select count(*) from marts.{relation}")[0][0]
     assert set(meta.COUNT_COLUMNS.get(relation, ())) <= set(df.columns)
+
+
+def test_comparability_says_why_in_one_code(wh):
+    # either order of the waves; tech_change was added in 2025
+    for pair in (("2021", "2025"), ("2025", "2021")):
+        items = survey.comparability(wh, *pair, ["severity"])
+        left = items[~items["comparable"]]
+        assert left["code"].tolist() == ["tech_change"]
+        assert left[["why", "wave"]].drop_duplicates().values.tolist() == [["added", "2025"]]
+        assert items.loc[items["comparable"], "why"].isna().all()
+        assert set(left["why"]) <= set(survey.NOT_COMPARABLE)

@@ -172,7 +172,10 @@ from marts.countries c, years y;
 
 create table marts.labels as
 select vocabulary, code, 'en' as lang, label
-from read_csv('{ref}/codes.csv', all_varchar = true);
+from read_csv('{ref}/codes.csv', all_varchar = true)
+union all
+select vocabulary, code, 'fr' as lang, label
+from read_csv('{ref}/labels_fr.csv', all_varchar = true);
 
 create table marts.source_coverage as
 select 'CTDC' as source_family, measure, ctdc_fills as fills, how
