@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import shutil
 import sys
 from collections.abc import Sequence
@@ -147,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
         status_for_empty=args.status_for_empty,
         breakdowns=dict(args.breakdown_cols),
     )
-    found = long_table.mapping_problems({**vars(mapping), "breakdowns": mapping.breakdowns or {}})
+    found = long_table.mapping_problems(json.loads(mapping.to_json()))
     try:
         header = read_grid(source, limit=1).rows
     except EtlError as exc:
