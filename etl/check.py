@@ -87,8 +87,9 @@ class FileReport:
             )
         fixes = self.fixes()
         if fixes:
-            lines.append("  to map an unmapped value, add the line to the mapping table named (a new")
-            lines.append("  table starts with the shipped table's header; see etl/mappings.py):")
+            lines.append("  to map an unmapped value, add the line to the mapping named (a new mappings/")
+            lines.append("  table starts with the shipped table's header, see etl/mappings.py; in a JSON")
+            lines.append("  mapping the pair goes into the object named; replace CODE by the code meant):")
             lines += [f"    {fix}" for fix in fixes[:limit]]
         return "\n".join(lines)
 

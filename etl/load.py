@@ -173,7 +173,15 @@ class Loader:
 
     # -- families --------------------------------------------------------------------------
     def load_cases(self, path: Path, *, source: str, is_synthetic: bool) -> FileLoad:
-        load = self._new("cases", path, source=source, is_synthetic=is_synthetic)
+        # the manifest's ``files`` entry speaks for one file (e.g. one written by import-cases)
+        given = self.settings.get(path) or {}
+        load = self._new(
+            "cases",
+            path,
+            source=given.get("source", source),
+            is_synthetic=given.get("synthetic", is_synthetic),
+            vintage=given.get("vintage"),
+        )
         if self._read_converted(load, path, "cases") or self._read(load, path, contracts.CASES):
             self._check(load, contracts.CASES, contracts.CASE_RULES)
         return load

@@ -1,7 +1,8 @@
 """``python -m etl import-table``: map a long table to the series format without code.
 
-The core CLI calls :func:`register`; ``python -m etl.importers.cli import-table ...`` runs the
-same command on its own.
+The core CLI calls :func:`register`, which adds ``import-cases`` too
+(:mod:`etl.importers.cases_cli`); ``python -m etl.importers.cli import-table ...`` runs the
+same commands on their own.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from etl.importers import long_table
+from etl.importers import cases_cli, long_table
 from etl.importers._read import SUFFIXES, read_grid
 from etl.problems import EtlError
 
@@ -118,7 +119,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the ``import-table`` subcommand to the core CLI's subparsers."""
+    """Add the ``import-table`` and ``import-cases`` subcommands to the core CLI's subparsers."""
     parser = subparsers.add_parser(
         "import-table",
         help="map a long table (country, year, values) to a trend series file",
@@ -128,6 +129,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_arguments(parser)
     parser.set_defaults(func=run, handler=run)
+    cases_cli.register(subparsers)
 
 
 def run(args: argparse.Namespace) -> int:
