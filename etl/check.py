@@ -209,7 +209,9 @@ def _scrub(text: str, path: Path) -> str:
 
 
 def _check_file(path: Path, family: str | None, strict: bool, is_synthetic: bool | None) -> FileReport:
-    recognised = Recognised(family, family) if family else recognise(path)
+    recognised = recognise(path)
+    if family and recognised.family != family:  # the folder says what the file must be
+        recognised = Recognised(family, family)
     family = recognised.family
     if family not in FAMILIES:
         needs = [
