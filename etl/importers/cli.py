@@ -24,8 +24,9 @@ Import any long table (one row per country and year, one or more value columns) 
 trend series. Writes FILE's copy and its mapping sidecar (FILE.mapping.json) into OUT, the
 series/ folder of a source directory, so that the next `python -m etl build` loads it.
 Nothing is written to the warehouse here. Rows whose country is not a country (regions,
-"World"), whose year is not a whole number or whose value is not a number are quarantined
-with their reason, and reported at build time and by `python -m etl check`."""
+"World"), whose year is not a whole number or whose value is not a number (or not a
+category of a categorical indicator) are quarantined with their reason, and reported at
+build time and by `python -m etl check`."""
 
 EPILOG = """\
 example:
@@ -33,7 +34,9 @@ example:
       --value-col "Detected victims=detected_victims" \\
       --source "Our World in Data" --vintage 2024-01-31 --out data/sources/series/
 
-indicator codes: see etl/reference/codes.csv (vocabulary 'indicator').
+indicator codes: see etl/reference/codes.csv (vocabulary 'indicator'; 'categorical_indicator'
+for a column of categories such as the TIP report's tier, whose cells are then the
+indicator's codes or labels: add a "categories" object to the written mapping for others).
 An empty value cell is stored as --status-for-empty (default not_available); use
 'suppressed' when the publisher leaves small counts blank."""
 
