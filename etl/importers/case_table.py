@@ -85,6 +85,16 @@ def _choices(vocabulary: str) -> tuple[tuple[str, str], ...]:
     return tuple((c, label) for (v, c), label in labels.items() if v == vocabulary)
 
 
+@cache
+def _known(vocabulary: str) -> dict[str, str]:
+    """A vocabulary's codes by their code and their English label, compared as :func:`norm` does."""
+    known: dict[str, str] = {}
+    for code, label in _choices(vocabulary):
+        known.setdefault(norm(code), code)
+        known.setdefault(norm(label), code)
+    return known
+
+
 @dataclass
 class CaseMapping:
     """Which column is which, what the file's codes mean, and where the records come from."""
@@ -92,6 +102,7 @@ class CaseMapping:
     source: str
     vintage: str
     columns: dict[str, list[str]]
+    #: per vocabulary, the file's value (compared as :func:`norm` does) -> our code or None
     codes: dict[str, dict[str, str | None]] = field(default_factory=dict)
     flags: dict[str, dict[str, str]] = field(default_factory=dict)
     fixed: dict[str, str] = field(default_factory=dict)
@@ -130,7 +141,7 @@ def _code_problems(vocabulary: str, table: object) -> list[str]:
             else ""
         )
         for value, code in table.items()
-        if code is not None and code not in allowed
+        if code is not None and (not isinstance(code, str) or code not in allowed)
     ]
 
 
@@ -143,6 +154,8 @@ def mapping_problems(data: object) -> list[str]:
     found = [
         f"unknown key {key!r} (known: {', '.join(sorted(TOP_KEYS))})" for key in data if key not in TOP_KEYS
     ]
+    if data.get("family") != "cases":
+        found.append("'family' must be 'cases' in a case file's mapping")
     for key in ("source", "vintage"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             found.append(f"{key!r} must be a non-empty text")
@@ -185,7 +198,10 @@ def mapping_problems(data: object) -> list[str]:
         not isinstance(fixed["country"], str) or not resolve_country(fixed["country"])
     ):
         found.append(f"'fixed' > 'country': {fixed['country']!r} is not a country")
-    if "exploitation_type" in fixed and fixed["exploitation_type"] not in dict(_choices("exploitation_type")):
+    if (
+        "exploitation_type" in fixed
+        and fixed["exploitation_type"] not in _known("exploitation_type").values()
+    ):
         found.append(f"'fixed' > 'exploitation_type': {fixed['exploitation_type']!r} is not a code")
     for key in ("case_id", "victims_total"):
         if key not in columns:
@@ -212,7 +228,7 @@ def mapping_problems(data: object) -> list[str]:
                 continue
             allowed = {code for code, _ in _choices(vocabulary)}
             for column, code in table.items():
-                if code not in allowed:
+                if not isinstance(code, str) or code not in allowed:
                     found.append(f"'flags' > {key!r} > {column!r}: {code!r} is not a code of {vocabulary}")
                 if reason := denied_column_reason(column):
                     found.append(f"'flags' > {key!r}: {column!r} {reason}: no personal data")
@@ -232,7 +248,7 @@ def read_mapping(sidecar: Path) -> CaseMapping:
         source=data["source"].strip(),
         vintage=data["vintage"],
         columns={key: _columns_of(value) or [] for key, value in data["columns"].items()},
-        codes={v: dict(table) for v, table in data.get("codes", {}).items()},
+        codes={v: {norm(k): c for k, c in table.items()} for v, table in data.get("codes", {}).items()},
         flags={k: dict(table) for k, table in data.get("flags", {}).items()},
         fixed=dict(data.get("fixed", {})),
         separator=data.get("separator", "|"),
@@ -276,7 +292,7 @@ class _Row:
         self.cells, self.at, self.mapping = cells, at, mapping
 
     def cell(self, column: str) -> Cell:
-        index = self.at[norm(column)]
+        index = self.at[column]
         return self.cells[index] if index < len(self.cells) else None
 
     def first(self, key: str) -> tuple[str, Cell]:
@@ -285,14 +301,13 @@ class _Row:
 
     def code(self, vocabulary: str, column: str, value: str) -> str | None:
         """Our code for one of the file's values: the mapping's own, else a code or label."""
-        own = {norm(k): v for k, v in self.mapping.codes.get(vocabulary, {}).items()}
         key = norm(value)
+        own = self.mapping.codes.get(vocabulary, {})
         if key in own:
             return own[key]
+        if key in _known(vocabulary):
+            return _known(vocabulary)[key]
         choices = _choices(vocabulary)
-        for code, label in choices:
-            if key in (norm(code), norm(label)):
-                return code
         shown = ", ".join(code for code, _ in choices[:12]) + (", ..." if len(choices) > 12 else "")
         raise RowRejected(
             column,
@@ -510,7 +525,8 @@ def convert(
     start = _find_header(path, grid, wanted)
     header = grid.rows[start]
     notes = _header_notes(path, header, mapping, drop_personal, grid.sheet, start + 1)
-    at = {norm(c): i for i, c in enumerate(header) if c is not None}
+    positions = {norm(c): i for i, c in enumerate(header) if c is not None}
+    at = {column: positions[norm(column)] for column in wanted}
     problems: list[Problem] = []
     candidates: list[Candidate] = []
     rows_in_file = 0

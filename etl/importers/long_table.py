@@ -120,7 +120,7 @@ def _value_problems(column: str, spec: object) -> list[str]:
         return [f"column {column!r}: an indicator code, or an object of indicator, kind, categories"]
     code, kind = spec.get("indicator"), spec.get("kind")
     categorical = _categorical()
-    if code not in _indicators() and code not in categorical:
+    if not isinstance(code, str) or (code not in _indicators() and code not in categorical):
         return [f"column {column!r}: {code!r} is not an indicator code"]
     actual = "categorical" if code in categorical else "number"
     if kind is not None and kind != actual:
@@ -136,7 +136,7 @@ def _value_problems(column: str, spec: object) -> list[str]:
     return [
         f"column {column!r}: category {target!r} is not a code of {code} ({listed}, or null)"
         for target in own.values()
-        if target is not None and target not in allowed
+        if target is not None and (not isinstance(target, str) or target not in allowed)
     ]
 
 
@@ -173,8 +173,12 @@ def mapping_problems(data: object) -> list[str]:
     if not isinstance(data.get("synthetic", False), bool):
         found.append("'synthetic' must be true or false")
     breakdowns = data.get("breakdowns", {})
-    if not isinstance(breakdowns, dict) or set(breakdowns) - set(BREAKDOWNS):
-        found.append(f"'breakdowns' may only name {', '.join(BREAKDOWNS)}")
+    if (
+        not isinstance(breakdowns, dict)
+        or set(breakdowns) - set(BREAKDOWNS)
+        or not all(isinstance(c, str) and c.strip() for c in breakdowns.values())
+    ):
+        found.append(f"'breakdowns' may only name {', '.join(BREAKDOWNS)}, each with a column")
     return found
 
 

@@ -361,3 +361,41 @@ def test_the_core_cli_offers_import_cases_with_help() -> None:
     assert result.returncode == 0, result.stderr
     for option in ("--mapping", "--out", "--force", "--strict"):
         assert option in result.stdout
+
+
+def _leaves(data: object, path: tuple = ()) -> list[tuple]:
+    if isinstance(data, dict):
+        return [path] + [leaf for key, value in data.items() for leaf in _leaves(value, (*path, key))]
+    if isinstance(data, list):
+        return [path] + [leaf for i, value in enumerate(data) for leaf in _leaves(value, (*path, i))]
+    return [path]
+
+
+def _replaced(data: object, path: tuple, value: object) -> object:
+    if not path:
+        return value
+    copy = json.loads(json.dumps(data))
+    target = copy
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return copy
+
+
+TIERS = {"country": "Country", "year": "Year", "source": "S", "vintage": "2023-06-15",
+         "values": {"Tier": {"indicator": "tip_tier", "kind": "categorical", "categories": {"2WL": None}}},
+         "breakdowns": {}}  # fmt: skip
+
+
+@pytest.mark.parametrize("odd", [None, 1, True, [], {}, ["x"], {"a": ["b"]}, "", "zz"])
+@pytest.mark.parametrize(
+    ("mapping", "text"), [(MAPPING, None), (TIERS, "Country,Year,Tier\nRomania,2023,2WL\n")]
+)
+def test_any_value_anywhere_in_a_mapping_is_a_named_problem_not_a_crash(tmp_path, mapping, text, odd) -> None:
+    path = _copy(tmp_path, None, text)
+    for number, leaf in enumerate(_leaves(mapping)):
+        (tmp_path / f"{path.name}.mapping.json").write_text(json.dumps(_replaced(mapping, leaf, odd)))
+        try:
+            convert(path)
+        except FileFormatError as exc:
+            assert exc.problem.file == f"{path.name}.mapping.json" or exc.problem.file == path.name, number
