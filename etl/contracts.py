@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from etl.reference import vocabularies
 from etl.validate import Field, RowRule
 
 TECH_STAGES = ("recruitment", "advertising", "coordination", "control", "post_exit")
@@ -46,14 +45,13 @@ CASE_RULES: tuple[RowRule, ...] = (
     ),
 )
 
-#: A series holds numbers of an ``indicator`` or categories of a ``categorical_indicator``.
-INDICATORS = tuple(sorted(vocabularies()["indicator"] | vocabularies()["categorical_indicator"]))
+#: Indicators that hold a category (a tier, a rating) instead of a number.
 _CATEGORICAL = "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'categorical_indicator')"
 
 SERIES: tuple[Field, ...] = (
     Field("country", required=True, country=True),
     Field("year", "BIGINT", required=True, year=True),
-    Field("indicator", required=True, allowed=INDICATORS),
+    Field("indicator", required=True, vocabulary="indicator"),
     Field("sex", vocabulary="sex"),
     Field("age_group", vocabulary="age_group"),
     Field("exploitation_type"),  # checked by SERIES_RULES, which also allows 'total'

@@ -506,7 +506,9 @@ class Loader:
             codebook=book.table,
             respondents=people.table,
         )
-        rows = self.con.execute(f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1").fetchall()
+        rows = self.con.execute(
+            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1"
+        ).fetchall()
         if rows:
             load.add(
                 [

@@ -34,9 +34,9 @@ example:
       --value-col "Detected victims=detected_victims" \\
       --source "Our World in Data" --vintage 2024-01-31 --out data/sources/series/
 
-indicator codes: see etl/reference/codes.csv (vocabulary 'indicator'; 'categorical_indicator'
-for a column of categories such as the TIP report's tier, whose cells are then the
-indicator's codes or labels: add a "categories" object to the written mapping for others).
+indicator codes: see etl/reference/codes.csv (vocabulary 'indicator'). The cells of a
+categorical indicator's column (vocabulary 'categorical_indicator', e.g. the TIP report's
+tier) are its codes or labels: add a "categories" object to the written mapping for others.
 An empty value cell is stored as --status-for-empty (default not_available); use
 'suppressed' when the publisher leaves small counts blank."""
 

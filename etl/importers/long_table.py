@@ -120,7 +120,7 @@ def _value_problems(column: str, spec: object) -> list[str]:
         return [f"column {column!r}: an indicator code, or an object of indicator, kind, categories"]
     code, kind = spec.get("indicator"), spec.get("kind")
     categorical = _categorical()
-    if not isinstance(code, str) or (code not in _indicators() and code not in categorical):
+    if not isinstance(code, str) or code not in _indicators():
         return [f"column {column!r}: {code!r} is not an indicator code"]
     actual = "categorical" if code in categorical else "number"
     if kind is not None and kind != actual:

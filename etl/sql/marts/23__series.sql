@@ -3,5 +3,5 @@ create or replace table marts.series as
 select country_iso3, year, indicator, sex, age_group, exploitation_type, citizenship,
     value, status, source, vintage, is_synthetic
 from staging.series
-where indicator in (select code from ref.codes where vocabulary = 'indicator')
+where indicator not in (select code from ref.codes where vocabulary = 'categorical_indicator')
 order by all
