@@ -1,6 +1,7 @@
 """Trend series from official statistics, one source at a time, as their publishers made them.
 
 UNODC's own ``<5`` stays suppressed (status ``suppressed``, no value); nothing is added.
+Categorical indicators (a tier, a rating) come from ``marts.series_categorical``.
 """
 
 from __future__ import annotations
@@ -51,6 +52,31 @@ def trend(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> 
             period=None if years is None else f"{years[0]}-{years[1]}",
             protection=SERIES_PROTECTION,
             kind="series",
+            filters=(("indicator", indicator), ("countries", ", ".join(countries) or "all")),
+        ),
+    )
+
+
+def categorical(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> Table:
+    """Categories of one categorical indicator from one source per country and year, latest vintage.
+
+    Each row has the category's code, label and rank (1 = the first on the indicator's
+    scale, e.g. Tier 1); a year the source gave no category has status ``not_available``.
+    """
+    df = wh.frame(
+        sql("series_categorical"),
+        {"indicator": indicator, "source": source, "countries": as_list(countries)},
+    )
+    vintages = sorted({str(v)[:10] for v in df["vintage"].dropna()})
+    years = (int(df["year"].min()), int(df["year"].max())) if not df.empty else None
+    return Table(
+        df,
+        Provenance(
+            source=source,
+            synthetic=bool(df["is_synthetic"].any()),
+            vintage=", ".join(vintages) or None,
+            period=None if years is None else f"{years[0]}-{years[1]}",
+            protection="as published by the source",
             filters=(("indicator", indicator), ("countries", ", ".join(countries) or "all")),
         ),
     )
