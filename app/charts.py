@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from app import i18n
 from app.disclosure import FLAG_SUFFIX, small_label
@@ -483,3 +484,64 @@ def yes_no_matrix(
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="top", automargin=True)
     return fig
+
+
+def category_grid(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    category: str,
+    rank: str,
+    title: str = "",
+    category_label: Labeller = _identity,
+    y_label: Labeller = _identity,
+    missing: str = "not available",
+) -> go.Figure:
+    """A category (a tier, a rating) per ``x`` and ``y``: one square per cell, coloured by the
+    category's place on its scale (light for the first, dark for the last) and named in the
+    legend in that order. A cell without a category (``category`` empty) is an open square.
+    """
+    fig = go.Figure()
+    scale = df.dropna(subset=[category]).drop_duplicates(category).sort_values(rank)
+    steps = max(len(scale) - 1, 1)
+    for i, code in enumerate(scale[category].tolist()):
+        part = df[df[category] == code]
+        colour = _scale_colour(i / steps)
+        fig.add_trace(
+            go.Scatter(
+                x=part[x].tolist(),
+                y=[y_label(v) for v in part[y].tolist()],
+                mode="markers",
+                name=category_label(code),
+                marker={
+                    "symbol": "square",
+                    "size": 18,
+                    "color": colour,
+                    "line": {"width": 1, "color": "#555555"},
+                },
+                hovertemplate="%{y}, %{x}: " + category_label(code) + "<extra></extra>",
+            )
+        )
+    gaps = df[df[category].isna()]
+    if len(gaps):
+        fig.add_trace(
+            go.Scatter(
+                x=gaps[x].tolist(),
+                y=[y_label(v) for v in gaps[y].tolist()],
+                mode="markers",
+                name=missing,
+                marker={"symbol": "square-open", "size": 16, "color": REFERENCE_COLOUR},
+                hovertemplate="%{y}, %{x}: " + missing + "<extra></extra>",
+            )
+        )
+    rows = df[y].nunique() if len(df) else 1
+    fig = _layout(fig, title, height=max(320, 170 + 30 * rows))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return fig
+
+
+def _scale_colour(position: float) -> str:
+    """The colour at ``position`` (0 to 1) of the sequential scale, kept off its near-white end."""
+    return sample_colorscale(SEQUENTIAL, [0.15 + 0.85 * position])[0]

@@ -28,6 +28,8 @@ DIMENSIONS = {
 MEASURES = {"cases": _("Cases"), "victims": _("Victims")}
 SHOW = {"count": _("Number of cases"), "rate": _("Cases per 100,000 inhabitants")}
 YEAR, COUNTRY = ui.Column(_("Year")), ui.Column(_("Country"), "country")
+#: Most countries the ratings grid shows when none is chosen in the sidebar.
+MAX_RATED = 20
 
 
 def per_country_rate(frame, value: str):
@@ -342,3 +344,73 @@ if indicators:
     )
 else:
     st.info(_("No trend series are loaded."))
+
+# ---- categorical series: a tier or a rating per country and year, never added up
+c_indicators = series.categorical_indicators(ctx.wh)
+if c_indicators:
+    st.subheader(_("Ratings and tiers"))
+    left, right = st.columns(2)
+    with left:
+        c_indicator = urlstate.selectbox(
+            _("Rating"),
+            c_indicators,
+            key="trends_rating",
+            default=c_indicators[0],
+            format_func=lab.of("indicator"),
+        )
+    c_available = series.categorical_sources(ctx.wh, c_indicator)
+    with right:
+        c_source = urlstate.selectbox(
+            _("Source"), c_available, key="trends_rating_source", default=c_available[0]
+        )
+    found_ratings = series.categorical(ctx.wh, shared.countries, c_indicator, c_source)
+    ratings = found_ratings.frame
+    # with no country chosen, the countries rated in the latest year, up to the chart's size
+    if not shared.countries and not ratings.empty:
+        latest = ratings[ratings["year"] == ratings["year"].max()]["country_iso3"].unique()
+        ratings = ratings[ratings["country_iso3"].isin(sorted(latest, key=lab.country)[:MAX_RATED])]
+    category_name = lab.of(c_indicator)
+    r_title = _("{indicator}, {scope}, {period}").format(
+        indicator=lab.of("indicator")(c_indicator),
+        scope=scope,
+        period=found_ratings.provenance.period or _("no years"),
+    )
+    ui.chart_block(
+        ctx,
+        lambda: charts.category_grid(
+            ratings,
+            x="year",
+            y="country_iso3",
+            category="category",
+            rank="category_rank",
+            category_label=category_name,
+            y_label=lab.country,
+            missing=_("not available"),
+        ),
+        ratings,
+        key="trends_ratings",
+        title=r_title,
+        provenance=found_ratings.provenance,
+        columns={
+            "year": YEAR,
+            "country_iso3": COUNTRY,
+            "category": ui.Column(lab.of("indicator")(c_indicator), "code", c_indicator),
+            "status": ui.Column(_("Status"), "code", "series_status"),
+        },
+        alt=_(
+            "Grid: {title}. One row per country, one square per year, coloured by place on the scale."
+        ).format(title=r_title),
+        caption=_(
+            "A category, not a count: shown as published, from the light first place on the scale to the "
+            "dark last. An open square: the source gave no category that year."
+        )
+        + (
+            " "
+            + _(
+                "The first {kept} countries rated in the latest year; choose countries in the sidebar "
+                "to see others."
+            ).format(kept=MAX_RATED)
+            if not shared.countries
+            else ""
+        ),
+    )

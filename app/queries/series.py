@@ -32,6 +32,23 @@ def sources(wh: Reader, indicator: str) -> list[str]:
     return df["source"].astype(str).tolist()
 
 
+def categorical_indicators(wh: Reader) -> list[str]:
+    """Categorical indicators (a tier, a rating) present in the series."""
+    return wh.frame("select distinct indicator from wh.marts.series_categorical order by indicator")[
+        "indicator"
+    ].tolist()
+
+
+def categorical_sources(wh: Reader, indicator: str) -> list[str]:
+    """Sources of one categorical indicator, real data first, then by name."""
+    df = wh.frame(
+        "select source from wh.marts.series_categorical where indicator = $indicator "
+        "group by source order by bool_or(is_synthetic), source",
+        {"indicator": indicator},
+    )
+    return df["source"].astype(str).tolist()
+
+
 def trend(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> Table:
     """Totals of one indicator from one source per country and year, latest vintage.
 
@@ -76,7 +93,8 @@ def categorical(wh: Reader, countries: Sequence[str], indicator: str, source: st
             synthetic=bool(df["is_synthetic"].any()),
             vintage=", ".join(vintages) or None,
             period=None if years is None else f"{years[0]}-{years[1]}",
-            protection="as published by the source",
+            # a category is not a count: nothing to protect, shown as published
+            kind="categories",
             filters=(("indicator", indicator), ("countries", ", ".join(countries) or "all")),
         ),
     )
