@@ -113,8 +113,8 @@ def build_release(
         ).fetchall()
     ] + [OTHER_COUNTRIES]
     sources = con.execute(
-        "SELECT source, bool_or(is_synthetic), min(year), max(year) FROM release_input "
-        "GROUP BY source ORDER BY source"
+        "SELECT l.source, bool_or(l.is_synthetic), min(g.year), max(g.year) FROM case_groups g "
+        "JOIN release_loads l ON l.load_id = g._load_id GROUP BY l.source ORDER BY l.source"
     ).fetchall()
     published: dict[tuple[str, str], np.ndarray] = {}
     ledger_rows = []
@@ -146,13 +146,34 @@ def build_release(
 
 
 def prepare_input(con: duckdb.DuckDBPyConnection) -> None:
-    """The view of the case records the release protects (``release_input``), in this connection."""
+    """The case records the release protects, grouped once into temporary tables of this
+    connection (``etl/sql/release/0*.sql``)."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE publisher_protection AS "
         "SELECT * FROM read_csv(?, all_varchar = true, header = true)",
         [str(REFERENCE_DIR / "publisher_protection.csv")],
     )
     con.execute(sql.read("release/00__input.sql"))
+    salt = {"salt": _tech_list_salt(con)}
+    con.execute(sql.read("release/01__tech_lists.sql"), salt)
+    con.execute(sql.read("release/02__tech_groups.sql"), salt)
+
+
+def _tech_list_salt(con: duckdb.DuckDBPyConnection) -> int:
+    """The first salt whose hash tells every technology list of ``tech_lists`` apart.
+
+    A 64-bit hash almost never maps two of a few thousand lists to one key, but grouping by
+    the key must be exactly grouping by the list: another salt is taken when it does.
+    """
+    for salt in range(100):
+        distinct, lists = con.execute(
+            "SELECT count(DISTINCT hash(recruitment_tech, advertising_tech, coordination_tech, "
+            "control_tech, post_exit_tech, $salt)), count(*) FROM tech_lists",
+            {"salt": salt},
+        ).fetchone()
+        if distinct == lists:
+            return salt
+    raise RuntimeError("no salt tells the technology lists apart")  # pragma: no cover
 
 
 def exact_cells(con: duckdb.DuckDBPyConnection, family: Family) -> pd.DataFrame:
