@@ -22,11 +22,17 @@ _TYPOGRAPHY = set("’‘“”–—€…«»°§")
 
 
 def is_utf8(path: Path) -> bool:
-    """Whether the whole file decodes as UTF-8 (read in chunks, never whole)."""
+    """Whether the whole file decodes as UTF-8 (read in chunks, never whole).
+
+    A chunk of ASCII alone, met with no character left open, is UTF-8 without decoding it:
+    most chunks of most files are, and telling so is many times faster than decoding.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
         try:
             while chunk := handle.read(8 * 1024 * 1024):
+                if chunk.isascii() and not decoder.getstate()[0]:
+                    continue
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
