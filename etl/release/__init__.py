@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from etl import sql
+from etl import schema, sql
 from etl.reference import REFERENCE_DIR
 from etl.release import consistency, noise
 from etl.release.plan import DELTA, PRIVACY_UNIT, Family, families
@@ -32,17 +32,10 @@ METHOD = (
     "then cells made whole, non-negative and adding up to the all-countries figures"
 )
 
-#: Public relations the release writes into ``marts``.
-RELATIONS = (
-    "case_counts",
-    "victim_counts",
-    "technology_counts",
-    "stage_counts",
-    "stage_technology_counts",
-    "modus_operandi_counts",
-    "release_info",
-    "release_plan",
-)
+#: Public relations the release writes into ``marts`` (``release = true`` in the contract).
+RELATIONS = tuple(r.name for r in schema.relations("marts") if r.release)
+#: Those of them that hold counts.
+COUNT_RELATIONS = tuple(name for name in RELATIONS if schema.relation(name).count_columns)
 
 Progress = Callable[[str], None]
 
@@ -246,7 +239,7 @@ def _write_counts(
     countries: list[str],
 ) -> None:
     plan = {f.name: f for f in families()}
-    frames: dict[str, list[pd.DataFrame]] = {r: [] for r in RELATIONS[:6]}
+    frames: dict[str, list[pd.DataFrame]] = {r: [] for r in COUNT_RELATIONS}
     for source, synthetic, first, last in sources:
         years = list(range(int(first), int(last) + 1))
         base = [("year", years), ("country_iso3", countries)]
@@ -280,28 +273,11 @@ def _write_counts(
         )
         frames["modus_operandi_counts"].append(part.assign(source=source, is_synthetic=bool(synthetic)))
     for relation, parts in frames.items():
-        con.execute(f"CREATE OR REPLACE TABLE marts.{relation} ({_COLUMNS[relation]})")
+        con.execute(f"CREATE OR REPLACE TABLE marts.{relation} ({schema.relation(relation).ddl()})")
         if parts:
             con.register("_counts", pd.concat(parts, ignore_index=True))
             con.execute(f"INSERT INTO marts.{relation} BY NAME SELECT * FROM _counts ORDER BY ALL")
             con.unregister("_counts")
-
-
-#: Columns of the count relations, in the order the warehouse keeps them.
-_COLUMNS = {
-    "case_counts": "source VARCHAR, year INTEGER, country_iso3 VARCHAR, exploitation_type VARCHAR, "
-    "cases BIGINT, victims BIGINT, cases_online_recruitment BIGINT, is_synthetic BOOLEAN",
-    "victim_counts": "source VARCHAR, year INTEGER, country_iso3 VARCHAR, breakdown VARCHAR, "
-    "category VARCHAR, victims BIGINT, is_synthetic BOOLEAN",
-    "technology_counts": "source VARCHAR, year INTEGER, country_iso3 VARCHAR, technology VARCHAR, "
-    "cases BIGINT, is_synthetic BOOLEAN",
-    "stage_counts": "source VARCHAR, year INTEGER, country_iso3 VARCHAR, stage VARCHAR, "
-    "cases BIGINT, is_synthetic BOOLEAN",
-    "stage_technology_counts": "source VARCHAR, year INTEGER, stage VARCHAR, technology VARCHAR, "
-    "cases BIGINT, is_synthetic BOOLEAN",
-    "modus_operandi_counts": "source VARCHAR, year INTEGER, modus_operandi VARCHAR, cases BIGINT, "
-    "is_synthetic BOOLEAN",
-}
 
 
 def _write_publisher_protected(con: duckdb.DuckDBPyConnection) -> None:
