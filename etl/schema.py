@@ -24,7 +24,7 @@ SCHEMA_VERSION = 3
 CONTRACT_FILE = Path(__file__).with_name("warehouse.toml")
 SCHEMAS = ("marts", "meta")
 
-_RELATION_KEYS = {"description", "key", "unique", "release", "checks", "columns"}
+_RELATION_KEYS = {"description", "key", "unique", "release", "download", "checks", "columns"}
 _COLUMN_KEYS = {
     "type",
     "description",
@@ -79,6 +79,8 @@ class Relation:
     unique: tuple[Unique, ...] = ()
     #: one of the protected release's relations (:mod:`etl.release`)
     release: bool = False
+    #: offered for download by the app (a public relation of ``marts``)
+    download: bool = True
     #: SQL conditions every row must meet
     checks: tuple[str, ...] = ()
 
@@ -152,6 +154,7 @@ def _relation(schema: str, name: str, spec: dict) -> Relation:
         key=tuple(spec.get("key", ())),
         unique=unique,
         release=bool(spec.get("release", False)),
+        download=bool(spec.get("download", schema == "marts")),
         checks=tuple(spec.get("checks", ())),
     )
 
@@ -322,6 +325,8 @@ def docs_tables(schema: str) -> str:
         facts += [f"Every row: `{check}`." for check in r.checks]
         if r.release:
             facts.append("Part of the protected release.")
+        if schema == "marts" and not r.download:
+            facts.append("Not offered for download by the app.")
         if facts:
             lines += [" ".join(facts), ""]
         lines += ["| column | type | description | rules |", "|---|---|---|---|"]

@@ -9,8 +9,8 @@ from app.queries._base import Reader, allowed
 from etl import schema
 
 #: Every relation a reader may download, in the order the methods page lists them: the
-#: public relations of the warehouse contract (``etl/warehouse.toml``).
-PUBLIC_RELATIONS: tuple[str, ...] = tuple(r.name for r in schema.relations("marts"))
+#: public relations of the warehouse contract (``etl/warehouse.toml``) offered for download.
+PUBLIC_RELATIONS: tuple[str, ...] = tuple(r.name for r in schema.relations("marts") if r.download)
 
 #: Count columns of each public relation: shown as ``<5`` when small, like every count.
 COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
