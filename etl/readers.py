@@ -94,31 +94,43 @@ def normalise_header(name: str) -> str:
     return re.sub(r"\s+", "_", name.replace("\ufeff", "").strip().lower())
 
 
-def file_sha256(path: Path, stop: threading.Event | None = None) -> str:
-    """The file's SHA-256 (hex); an empty string when ``stop`` is set before the end."""
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(8 * 1024 * 1024):
-            if stop is not None and stop.is_set():
-                return ""
             digest.update(chunk)
     return digest.hexdigest()
 
 
-class _HashInBackground:
-    """A file's SHA-256 computed in a thread while the file is checked and read: hashing
-    releases the GIL, so a large file costs its hash on another core. Leaving the block
-    early (a file refused) stops the hashing."""
+class _FilePass:
+    """One pass over a file in a thread, beside the checks and the read of that file: its
+    SHA-256 (hashing releases the GIL) and whether it is UTF-8. Leaving the block early (a
+    file refused) stops the pass."""
 
     def __init__(self, path: Path) -> None:
         self._stop = threading.Event()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
-        self._future = self._pool.submit(file_sha256, path, self._stop)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-pass")
+        self._future = self._pool.submit(self._run, path)
+
+    def _run(self, path: Path) -> tuple[str, bool]:
+        from etl.encoding import Utf8Check
+
+        digest, utf8 = hashlib.sha256(), Utf8Check()
+        with path.open("rb") as handle:
+            while chunk := handle.read(8 * 1024 * 1024):
+                if self._stop.is_set():
+                    return "", False
+                digest.update(chunk)
+                utf8.feed(chunk)
+        return digest.hexdigest(), utf8.result()
 
     def hexdigest(self) -> str:
-        return self._future.result()
+        return self._future.result()[0]
 
-    def __enter__(self) -> _HashInBackground:
+    def is_utf8(self) -> bool:
+        return self._future.result()[1]
+
+    def __enter__(self) -> _FilePass:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -268,13 +280,22 @@ def _read_csv_any_encoding(
     """UTF-8 as it is; Windows-1252 through a UTF-8 copy, with a warning; others as found."""
     from etl import encoding
 
-    with _HashInBackground(path) as digest:
-        if encoding.is_utf8(path) or not encoding.is_windows_1252(path):
-            return _read_csv(con, path, table, spec, allow_extra=allow_extra, digest=digest)
+    with _FilePass(path) as file_pass:
+        # the header and bytes are checked while the pass tells whether the file is UTF-8
+        try:
+            header, refused = _check_csv(path), None
+        except FileFormatError as exc:
+            header, refused = None, exc
+        if file_pass.is_utf8() or not encoding.is_windows_1252(path):
+            if refused:
+                raise refused
+            assert header is not None
+            return _read_csv(con, path, table, spec, header, allow_extra=allow_extra, digest=file_pass)
         copy, folder = encoding.utf8_copy(path)
         with folder:
             try:
-                result = _read_csv(con, copy, table, spec, allow_extra=allow_extra, digest=digest)
+                header = _check_csv(copy)
+                result = _read_csv(con, copy, table, spec, header, allow_extra=allow_extra, digest=file_pass)
             except FileFormatError as exc:
                 raise FileFormatError(dataclasses.replace(exc.problem, file=str(path))) from None
     result.problems = [dataclasses.replace(p, file=str(path)) for p in result.problems]
@@ -291,21 +312,27 @@ def _read_csv_any_encoding(
     return result
 
 
+def _check_csv(path: Path) -> tuple[list[str], str]:
+    """The header cells and delimiter of a CSV file whose bytes DuckDB can be given."""
+    cells, delimiter = read_header(path)
+    if problem := _scan_csv(path, delimiter, len(cells) + MAX_EXTRA_FIELDS):
+        raise FileFormatError(problem)
+    return cells, delimiter
+
+
 def _read_csv(
     con,
     path: Path,
     table: str,
     spec: Sequence[ColumnSpec],
+    header: tuple[list[str], str],
     *,
     allow_extra: bool,
-    digest: _HashInBackground,
+    digest: _FilePass,
 ) -> ReadResult:
-    """Read a UTF-8 CSV file; ``digest`` hashes the file it came from (the same, or the
-    original of a UTF-8 copy)."""
-    cells, delimiter = read_header(path)
-    problem = _scan_csv(path, delimiter, len(cells) + MAX_EXTRA_FIELDS)
-    if problem:
-        raise FileFormatError(problem)
+    """Read a checked UTF-8 CSV file (``header`` from :func:`_check_csv`); ``digest`` hashes
+    the file it came from (the same, or the original of a UTF-8 copy)."""
+    cells, delimiter = header
     names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
     if problems:
         return ReadResult(
