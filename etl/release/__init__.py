@@ -13,6 +13,7 @@ they came, with their own protection named.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import product
 
@@ -113,19 +114,26 @@ def build_release(
     ledger_rows = []
     plan_rows = []
     total_rho = 0.0
-    for family in families():
-        say(f"  release: {family.name}")
-        exact = exact_cells(con, family)
-        for level, sigma in family.sigmas().items():
-            spent = noise.rho(sigma, family.sensitivity)
-            total_rho += spent
-            plan_rows.append(_plan_row(family, level, sigma, spent))
-        for source, _synthetic, first, last in sources:
-            grid = Grid(list(range(int(first), int(last) + 1)), countries, family.categories)
-            mine = exact[exact["source"] == source]
-            cells, rows = _protect(family, source, grid, mine, ledger)
-            published[(family.name, source)] = cells
-            ledger_rows += rows
+    # DuckDB computes the cells of the next families in a thread while this one noises the
+    # cells it has (the SQL and OpenDP's sampling both run without the GIL)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="release-cells")
+    try:
+        computing = [(family, pool.submit(exact_cells, con, family)) for family in families()]
+        for family, cells_of in computing:
+            say(f"  release: {family.name}")
+            exact = cells_of.result()
+            for level, sigma in family.sigmas().items():
+                spent = noise.rho(sigma, family.sensitivity)
+                total_rho += spent
+                plan_rows.append(_plan_row(family, level, sigma, spent))
+            for source, _synthetic, first, last in sources:
+                grid = Grid(list(range(int(first), int(last) + 1)), countries, family.categories)
+                mine = exact[exact["source"] == source]
+                cells, rows = _protect(family, source, grid, mine, ledger)
+                published[(family.name, source)] = cells
+                ledger_rows += rows
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     _make_consistent(published, [s[0] for s in sources])
     _write_counts(con, published, sources, countries)
     _write_publisher_protected(con)
