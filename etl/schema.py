@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -134,7 +135,7 @@ def relation(name: str) -> Relation:
     raise KeyError(name)
 
 
-def _relation(schema: str, name: str, spec: dict) -> Relation:
+def _relation(schema: str, name: str, spec: dict[str, Any]) -> Relation:
     where = f"{schema}.{name}"
     if unknown := set(spec) - _RELATION_KEYS:
         raise ContractError(f"{where}: unknown key(s) {sorted(unknown)}")
@@ -159,7 +160,7 @@ def _relation(schema: str, name: str, spec: dict) -> Relation:
     )
 
 
-def _column(where: str, name: str, spec: dict) -> Column:
+def _column(where: str, name: str, spec: dict[str, Any]) -> Column:
     if unknown := set(spec) - _COLUMN_KEYS:
         raise ContractError(f"{where}.{name}: unknown key(s) {sorted(unknown)}")
     if not spec.get("type") or not spec.get("description"):
@@ -223,7 +224,7 @@ def data_tests(declared: tuple[Relation, ...] | None = None) -> list[DataTest]:
 
 def failures(
     con: duckdb.DuckDBPyConnection, tests: list[DataTest] | None = None
-) -> list[tuple[DataTest, list]]:
+) -> list[tuple[DataTest, list[tuple[Any, ...]]]]:
     """The tests that find rows in the database of ``con``, each with up to five of them.
 
     One query tells which tests fail: it costs less than a few hundred statements.

@@ -167,12 +167,12 @@ def _tech_list_salt(con: duckdb.DuckDBPyConnection) -> int:
     the key must be exactly grouping by the list: another salt is taken when it does.
     """
     for salt in range(100):
-        distinct, lists = con.execute(
+        (clash,) = con.execute(
             "SELECT count(DISTINCT hash(recruitment_tech, advertising_tech, coordination_tech, "
-            "control_tech, post_exit_tech, $salt)), count(*) FROM tech_lists",
+            "control_tech, post_exit_tech, $salt)) < count(*) FROM tech_lists",
             {"salt": salt},
-        ).fetchone()
-        if distinct == lists:
+        ).fetchall()[0]
+        if not clash:
             return salt
     raise RuntimeError("no salt tells the technology lists apart")  # pragma: no cover
 
