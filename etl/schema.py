@@ -93,9 +93,6 @@ class Relation:
     def count_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.count)
 
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
     def ddl(self) -> str:
         """The column list of a ``CREATE TABLE``.
 
@@ -123,6 +120,9 @@ def relations(schema: str | None = None) -> tuple[Relation, ...]:
         for schema_name in SCHEMAS
         for name, spec in data.get(schema_name, {}).items()
     )
+    names = [r.name for r in out]
+    if repeated := sorted({n for n in names if names.count(n) > 1}):
+        raise ContractError(f"relation name(s) {repeated} declared in more than one schema")
     _check_references(out)
     return out
 
@@ -263,7 +263,7 @@ def _column_tests(rel: Relation, col: Column) -> list[DataTest]:
 
     if col.not_null:
         out.append(DataTest(f"{name}: not null", f"select * from {table} where {column} is null"))
-    accepted = accepted_values(col)
+    accepted = _accepted_values(col)
     if accepted is not None:
         offending("accepted values", f"{column} not in ({_literals(accepted)})")
     if col.references:
@@ -280,7 +280,7 @@ def _column_tests(rel: Relation, col: Column) -> list[DataTest]:
     return out
 
 
-def accepted_values(col: Column) -> tuple[str, ...] | None:
+def _accepted_values(col: Column) -> tuple[str, ...] | None:
     """The values a column may hold, when the contract restricts them (None otherwise)."""
     if col.vocabulary is None and not col.values:
         return None

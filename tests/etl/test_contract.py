@@ -181,6 +181,11 @@ def test_the_app_lists_every_public_relation_and_its_counts() -> None:
             "unknown schema",
         ),
         ('[marts.x]\ndescription = "d"\ncolumns = { a = { type = "VARCHAR" } }', "a type and a description"),
+        (
+            '[marts.x]\ndescription = "d"\ncolumns = { a = { type = "VARCHAR", description = "a" } }\n'
+            '[meta.x]\ndescription = "d"\ncolumns = { a = { type = "VARCHAR", description = "a" } }',
+            "declared in more than one schema",
+        ),
     ],
 )
 def test_the_contract_refuses_what_it_does_not_understand(
