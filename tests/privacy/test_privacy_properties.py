@@ -70,7 +70,11 @@ def _release(frame: pd.DataFrame, ledger: Ledger) -> tuple[dict[str, pd.DataFram
         init_reference(con)
         for schema in ("meta", "staging", "marts"):
             con.execute(f"create schema if not exists {schema}")
-        con.execute("create table meta.loads as select 1 as load_id, null::varchar as importer")
+        con.execute(
+            "create table meta.loads as select 1 as load_id, null::varchar as importer, "
+            "$source as source, true as is_synthetic",
+            {"source": SOURCE},
+        )
         con.register("_cases", frame.assign(_load_id=1, source=SOURCE, is_synthetic=True))
         con.execute("create table staging.cases as select * from _cases")
         report = release.build_release(con, ledger)
