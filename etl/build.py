@@ -250,10 +250,10 @@ def write_population(con: duckdb.DuckDBPyConnection, source_dir: Path) -> None:
     if path is None:
         return
     con.execute(
-        "INSERT INTO ref.population SELECT \"Country Code\", try_cast(\"Year\" AS INTEGER), "
-        "try_cast(\"Value\" AS DOUBLE), ? FROM read_csv(?, all_varchar = true, header = true) "
-        "WHERE \"Country Code\" IN (SELECT iso3 FROM ref.countries) "
-        "AND try_cast(\"Value\" AS DOUBLE) > 0 AND try_cast(\"Year\" AS INTEGER) IS NOT NULL",
+        'INSERT INTO ref.population SELECT "Country Code", try_cast("Year" AS INTEGER), '
+        'try_cast("Value" AS DOUBLE), ? FROM read_csv(?, all_varchar = true, header = true) '
+        'WHERE "Country Code" IN (SELECT iso3 FROM ref.countries) '
+        'AND try_cast("Value" AS DOUBLE) > 0 AND try_cast("Year" AS INTEGER) IS NOT NULL',
         [source, str(path)],
     )
 
