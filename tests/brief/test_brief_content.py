@@ -1,0 +1,279 @@
+"""What the brief says, checked figure by figure against the query layer it is built from."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from app import i18n
+from app.brief import content
+from app.brief.content import NONE, NOT_COMPARED, BriefError, Words, build, check
+from app.disclosure import small_label
+from app.queries import cases, reference, survey
+
+WAVE, BEFORE = "2025", "2021"
+
+
+def words(lang: str, wh) -> Words:
+    return Words(lang, i18n.translator(lang, "brief"), content.labels(wh, lang), 5)
+
+
+def count(value: float) -> str:
+    """A published count as a reader must see it, written independently of the brief."""
+    if 0 < value < 5:
+        return "<5"
+    return f"{value:,.0f}"
+
+
+@pytest.mark.parametrize("country", ["FRA", "MDA", "AND"])
+def test_severity_rows_are_the_query_layers(wh, country):
+    brief = build(wh, country, WAVE, "en", 5)
+    severity = brief["severity"]
+    answered = country in reference.answering_countries(wh, WAVE)
+    if not answered:
+        name = reference.countries(wh).set_index("iso3").loc[country, "name"]
+        assert severity["domains"] == [] and name in severity["message"]
+        return
+    found = survey.change(wh, "severity", BEFORE, WAVE, (country,))
+    mine = found.frame[found.frame["country_iso3"] == country].set_index(["domain", "challenge"])
+    left = set(zip(found.left_out["domain"], found.left_out["challenge"], strict=True))
+    labels = reference.labels(wh)
+    shown = {d["name"]: d["rows"] for d in severity["domains"]}
+    for domain in survey.severity_domains(wh, WAVE):
+        spread = survey.severity_spread(wh, WAVE, domain, country)
+        if spread["country_score"].isna().all():
+            assert labels["challenge_domain"][domain] not in shown
+            continue
+        rows = shown[labels["challenge_domain"][domain]]
+        assert [r["challenge"] for r in rows] == [labels["challenge"][c] for c in spread["challenge"]]
+        for row, r in zip(rows, spread.itertuples(), strict=True):
+            assert row["country"] == (NONE if pd.isna(r.country_score) else f"{r.country_score:.0f}")
+            assert row["mean"] == f"{r.mean_score:.0f}"
+            key = (domain, r.challenge)
+            if found.missing[BEFORE]:
+                assert not severity["compared"]
+            elif key in left:
+                assert (row["before"], row["change"]) == (NOT_COMPARED, "")
+            elif key in mine.index and not pd.isna(mine.loc[key, "before"]):
+                before, change = mine.loc[key, "before"], mine.loc[key, "after"] - mine.loc[key, "before"]
+                assert row["before"] == f"{before:.0f}"
+                if pd.isna(change):
+                    assert row["change"] == NONE
+                else:
+                    assert row["change"].replace("\u2212", "-") == (
+                        f"{change:+.0f}" if round(change) else "0"
+                    )
+            else:
+                assert row["before"] == NONE
+
+
+def test_a_challenge_asked_differently_is_not_compared_and_says_why(wh):
+    brief = build(wh, "FRA", WAVE, "en", 5)
+    found = survey.change(wh, "severity", BEFORE, WAVE, ("FRA",))
+    assert not found.left_out.empty, "the demo waves have an item asked in 2025 only"
+    note = next(n for n in brief["severity"]["notes"] if n.startswith(NOT_COMPARED))
+    for r in found.left_out.itertuples():
+        assert f"{reference.labels(wh)['challenge'][r.challenge]} (" in note
+        assert r.reason in note
+    fr = build(wh, "FRA", WAVE, "fr", 5)
+    note = next(n for n in fr["severity"]["notes"] if n.startswith(NOT_COMPARED))
+    assert "posée en 2025 seulement" in note
+
+
+def test_reasons_of_the_questionnaire_diff_are_translated(wh):
+    fr = words("fr", wh)
+    assert content.reason_text(fr, "asked in 2025 only") == "posée en 2025 seulement"
+    assert content.reason_text(fr, "not asked in 2025") == "non posée en 2025"
+    assert content.reason_text(fr, "scale changed from 1-4 to 1-5") == "échelle modifiée (1-4 → 1-5)"
+    assert content.reason_text(fr, "something new") == "something new"
+    en = words("en", wh)
+    for reason in ("asked in 2025 only", "question reworded", "scale changed from 1-4 to 1-5"):
+        assert content.reason_text(en, reason) == reason
+
+
+@pytest.mark.parametrize("country", ["FRA", "SMR", "AND"])
+def test_case_figures_are_the_releases(wh, country):
+    """Every count per year, per type and per technology, and the key figures, as the query
+    layer publishes them, small ones reading <5."""
+    brief = build(wh, country, WAVE, "en", 5)
+    source = cases.default_source(wh)
+    first, last = cases.source_years(wh, source)
+    yearly = cases.by_year(wh, source, "cases", (country,)).frame.set_index("year")["value"]
+    victims = cases.by_year(wh, source, "victims", (country,)).frame.set_index("year")["value"]
+    shares = cases.online_share(wh, source, 5, (country,)).frame.set_index("year")["share_pct"]
+    for year in brief["cases"]["years"]:
+        y = int(year["year"])
+        assert year["cases"] == count(yearly[y])
+        assert year["victims"] == count(victims[y])
+        assert year["share"] == (NONE if pd.isna(shares[y]) else f"{shares[y]:.0f}%")
+        assert (year["height"] > 0) == (yearly[y] >= 5)
+    assert [int(y["year"]) for y in brief["cases"]["years"]] == list(range(max(first, last - 15), last + 1))
+
+    totals = cases.totals(wh, source, (country,), (first, last), 5)
+    latest = cases.totals(wh, source, (country,), (last, last), 5)
+    facts = {f["label"]: f["value"] for f in brief["facts"]}
+    assert facts[f"Recorded cases, {last}"] == count(latest["cases"])
+    assert facts[f"Recorded cases, {first}-{last}"] == count(totals["cases"])
+    assert facts[f"Victims in recorded cases, {last}"] == count(latest["victims"])
+    share = latest["online_share"]
+    assert facts[f"Recruited online, {last}"] == (
+        "too few cases for a share" if pd.isna(share) else f"{share:.0f}%"
+    )
+
+    by_type = cases.breakdown(wh, source, "exploitation_type", "cases", (country,)).frame
+    whole = by_type.groupby("category")["value"].sum()
+    late = by_type[by_type["year"] >= last - 2].groupby("category")["value"].sum()
+    labels = reference.labels(wh)["exploitation_type"]
+    rows = brief["cases"]["types"]["rows"]
+    assert [r["label"] for r in rows] == [
+        labels[c] for c in whole[whole > 0].sort_values(ascending=False, kind="stable").index
+    ]
+    for r in rows:
+        code = next(c for c, label in labels.items() if label == r["label"])
+        assert (r["whole"], r["late"]) == (count(whole[code]), count(late.get(code, 0)))
+    tech = cases.breakdown(wh, source, "technology", "cases", (country,), years=(last - 2, last)).frame
+    used = tech.groupby("category")["value"].sum()
+    top = used[used > 0].sort_values(ascending=False, kind="stable").head(5)
+    names = reference.labels(wh)["technology"]
+    assert [(r["label"], r["cases"]) for r in brief["cases"]["technologies"]["rows"]] == [
+        (names[c], count(v)) for c, v in top.items()
+    ]
+
+
+def _counts_of(brief: dict) -> list[str]:
+    """Every count of cases and victims a brief shows."""
+    c = brief["cases"]
+    out = [f["value"] for f in brief["facts"][:3]] if "years" in c else []
+    for y in c.get("years", []):
+        out += [y["cases"], y["victims"]]
+    for r in c.get("types", {}).get("rows", []):
+        out += [r["whole"], r["late"]]
+    out += [r["cases"] for r in c.get("technologies", {}).get("rows", [])]
+    for r in brief["series"]["rows"]:
+        out += r["values"]
+    return out
+
+
+@pytest.mark.slow
+def test_no_party_s_brief_shows_a_count_from_1_to_4(wh):
+    seen_small = 0
+    for country in content.parties(wh):
+        shown = _counts_of(build(wh, country, WAVE, "en", 5))
+        assert shown
+        for text in shown:
+            if text in (small_label(5), NONE):
+                seen_small += text == small_label(5)
+                continue
+            value = float(text.replace(",", ""))
+            assert value == 0 or value >= 5, (country, text)
+    assert seen_small > 50, "the demo data have small counts: the rule must have been applied"
+
+
+def test_training_gaps_are_the_largest_of_the_country(wh):
+    brief = build(wh, "FRA", WAVE, "en", 5)
+    matrix = survey.training_matrix(wh, WAVE, "FRA").dropna(subset=["gap_score"])
+    overview = survey.training_overview(wh, WAVE).set_index(["audience", "area"])["mean_gap"]
+    rows = brief["training"]["rows"]
+    assert len(rows) == 6
+    gaps = [float(r["gap"]) for r in rows]
+    assert gaps == sorted(gaps, reverse=True) and gaps[0] == matrix["gap_score"].max()
+    assert min(gaps) >= matrix["gap_score"].nlargest(6).min()
+    labels = reference.labels(wh)
+    for r in rows:
+        audience = next(c for c, v in labels["audience"].items() if v == r["audience"])
+        area = next(c for c, v in labels["area"].items() if v == r["area"])
+        cell = matrix[(matrix["audience"] == audience) & (matrix["area"] == area)].iloc[0]
+        assert (r["provision"], r["need"], r["gap"]) == tuple(
+            f"{v:.0f}" for v in (cell["provision"], cell["need"], cell["gap_score"])
+        )
+        assert r["mean"] == f"{overview[(audience, area)]:.0f}"
+
+
+def test_strategies_in_use_and_since_the_previous_wave(wh):
+    brief = build(wh, "FRA", WAVE, "en", 5)
+    found = survey.country_strategies(wh, WAVE, "FRA")
+    s = brief["strategies"]
+    assert s["used"] == int(found["in_use"].fillna(False).astype(bool).sum())
+    assert s["asked"] == len(found)
+    labels = reference.labels(wh)["strategy"]
+    for item in s["items"]:
+        code = next(c for c, v in labels.items() if v == item["strategy"])
+        row = found[found["strategy"] == code].iloc[0]
+        expected = "no answer" if pd.isna(row["in_use"]) else ("yes" if row["in_use"] else "no")
+        assert item["in_use"] == expected
+        assert item["share"] == f"{row['pct_all_states']:.0f}%"
+    moved = survey.change(wh, "strategies", BEFORE, WAVE, ("FRA",)).frame
+    moved = moved[moved["country_iso3"] == "FRA"]
+    for code in moved.loc[moved["change"] > 0, "strategy"]:
+        assert labels[code] in s["since"].split("dropped")[0]
+    for code in moved.loc[moved["change"] < 0, "strategy"]:
+        assert labels[code] in s["since"].split("dropped")[1]
+
+
+def test_protection_sentence_is_the_query_layers_in_english(wh):
+    source = cases.default_source(wh)
+    assert content.protection_sentence(wh, words("en", wh), source) == cases.protection(wh, source)
+    french = content.protection_sentence(wh, words("fr", wh), source)
+    assert "confidentialité différentielle" in french and "10⁻⁶" in french
+    row = cases.sources(wh).set_index("source").loc[source]
+    assert i18n.number(row["epsilon"], "fr", 1) in french
+
+
+def test_the_brief_says_what_is_synthetic_and_what_protects_counts(wh):
+    brief = build(wh, "FRA", WAVE, "en", 5)
+    assert brief["synthetic"].startswith("SYNTHETIC DEMO DATA")
+    assert "2025 and 2021" in brief["synthetic"] and "the case records" in brief["synthetic"]
+    lines = " ".join(brief["sources"]["lines"])
+    assert "noise added once" in lines and "differential privacy" in lines
+    assert "Counts from 1 to 4 read <5" in lines
+    fr = build(wh, "FRA", WAVE, "fr", 5)
+    assert fr["synthetic"].startswith("DONNÉES DE DÉMONSTRATION SYNTHÉTIQUES")
+
+
+def test_the_threshold_decides_what_reads_small(wh):
+    brief = build(wh, "FRA", WAVE, "en", 50)
+    source = cases.default_source(wh)
+    yearly = cases.by_year(wh, source, "cases", ("FRA",)).frame.set_index("year")["value"]
+    for year in brief["cases"]["years"]:
+        value = yearly[int(year["year"])]
+        assert (year["cases"] == "<50") == (0 < value < 50)
+    assert "Counts from 1 to 49 read <50" in " ".join(brief["sources"]["lines"])
+
+
+def test_french_labels_fall_back_to_english(wh):
+    class WithOneFrenchLabel:
+        """The warehouse, with one French challenge label as labels_fr.csv would add."""
+
+        def frame(self, sql, params=None):
+            df = wh.frame(sql, params)
+            if "wh.marts.labels" in sql and (params or {}).get("lang") == "fr":
+                extra = pd.DataFrame(
+                    {"vocabulary": ["challenge"], "code": ["encryption"], "label": ["Chiffrement"]}
+                )
+                df = pd.concat([df, extra], ignore_index=True)
+            return df
+
+    brief = build(WithOneFrenchLabel(), "FRA", WAVE, "fr", 5)
+    challenges = [r["challenge"] for d in brief["severity"]["domains"] for r in d["rows"]]
+    assert "Chiffrement" in challenges and "Data encryption" not in challenges
+    english = reference.labels(wh)["challenge"]["data_volume"]
+    assert english in challenges
+    assert brief["title"] == "Fiche pays\u00a0: France"
+
+
+def test_a_request_is_checked(wh):
+    assert check(wh, " fra ", None, "en") == ("FRA", "2025", "en")
+    with pytest.raises(BriefError, match="Unknown country 'XYZ'"):
+        check(wh, "XYZ", None, "en")
+    with pytest.raises(BriefError, match="did you mean FRA"):
+        check(wh, "France", None, "en")
+    with pytest.raises(BriefError, match="Unknown wave '1999'.*2025, 2021"):
+        check(wh, "FRA", "1999", "en")
+    with pytest.raises(BriefError, match="Unknown language 'de'"):
+        check(wh, "FRA", None, "de")
+
+
+def test_every_party_is_offered(wh):
+    found = reference.countries(wh)
+    assert content.parties(wh) == sorted(found.loc[found["convention_party"], "iso3"])
+    assert len(content.parties(wh)) == 48
