@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app import charts, filters, ui, urlstate
+from app import brief, charts, filters, i18n, ui, urlstate
 from app.disclosure import mark_small
 from app.queries import cases, reference, survey
 
@@ -38,6 +38,17 @@ name = lab.country(country)
 wave_name = ui.wave_short(ctx, shared.wave_id)
 st.header(name)
 st.caption("Print this page with your browser (Ctrl+P or Cmd+P): navigation and controls are left out.")
+if country and shared.wave_id:
+    lang = i18n.language(st.query_params.get("lang"))
+    st.download_button(
+        "Download the country brief (PDF)",
+        lambda: brief.from_file(ctx.wid.path, country, shared.wave_id, lang, ctx.threshold),
+        file_name=f"brief-{country}-{shared.wave_id}-{lang}.pdf",
+        mime="application/pdf",
+        key="profile_brief",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+    )
 
 countries = reference.countries(ctx.wh)
 row = countries[countries["iso3"] == country]
