@@ -56,12 +56,33 @@ class MemoReader:
 
     wh: Reader
     _seen: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+    _changes: dict[tuple[str, str, str], survey.Change] = field(default_factory=dict)
 
     def frame(self, sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
         key = (sql, repr(sorted((params or {}).items())))
         if key not in self._seen:
             self._seen[key] = self.wh.frame(sql, params)
         return self._seen[key].copy()
+
+    def change(self, what: str, before: str, after: str) -> survey.Change:
+        """:func:`app.queries.survey.change` for every country on offer, worked out once."""
+        key = (what, before, after)
+        if key not in self._changes:
+            everyone = tuple(reference.country_options(self))
+            self._changes[key] = survey.change(self, what, before, after, everyone)
+        return self._changes[key]
+
+
+def wave_change(wh: Reader, what: str, before: str, after: str, iso3: str) -> survey.Change:
+    """One country's :func:`app.queries.survey.change`. A country's rows and the all-States
+    means do not depend on which other countries are chosen, so a :class:`MemoReader` works
+    the comparison out once for every country and each brief takes its own rows."""
+    if not isinstance(wh, MemoReader):
+        return survey.change(wh, what, before, after, (iso3,))
+    found = wh.change(what, before, after)
+    frame = found.frame[found.frame["country_iso3"].isin([iso3, survey.ALL_STATES])]
+    missing = {w: [c for c in gone if c == iso3] for w, gone in found.missing.items()}
+    return survey.Change(frame.reset_index(drop=True), found.left_out.copy(), missing)
 
 
 def open_warehouse(path: Path | str) -> MemoReader:
@@ -304,7 +325,7 @@ def _severity(
     mine = pd.DataFrame(columns=["before", "change"])
     left: dict[tuple[str, str], str] = {}
     if before is not None:
-        found = survey.change(wh, "severity", before, wave_id, (iso3,))
+        found = wave_change(wh, "severity", before, wave_id, iso3)
         if found.missing.get(before):
             notes.append(
                 _("{country} did not answer the {wave} questionnaire.").format(country=name, wave=before_name)
@@ -486,7 +507,7 @@ def _strategies(
     used = sum(1 for i in items if i["used"])
     since = ""
     if before is not None and answered:
-        moved = survey.change(wh, "strategies", before, wave_id, (iso3,))
+        moved = wave_change(wh, "strategies", before, wave_id, iso3)
         if not moved.missing.get(before):
             frame = moved.frame[(moved.frame["country_iso3"] == iso3) & moved.frame["change"].notna()]
             taken = sorted(w.label("strategy", s) for s in frame.loc[frame["change"] > 0, "strategy"])

@@ -9,7 +9,7 @@ from app import i18n
 from app.brief import content
 from app.brief.content import NONE, NOT_COMPARED, BriefError, Words, build, check
 from app.disclosure import small_label
-from app.queries import cases, reference, survey
+from app.queries import DirectReader, cases, reference, survey
 
 WAVE, BEFORE = "2025", "2021"
 
@@ -277,3 +277,12 @@ def test_every_party_is_offered(wh):
     found = reference.countries(wh)
     assert content.parties(wh) == sorted(found.loc[found["convention_party"], "iso3"])
     assert len(content.parties(wh)) == 48
+
+
+@pytest.mark.parametrize("country", ["FRA", "AND", "MDA", "SMR"])
+def test_the_command_line_s_reader_gives_the_same_brief(warehouse, wh, country):
+    """The reader of ``--all`` (each statement once, comparisons worked out once for every
+    country) says exactly what a plain reader says."""
+    plain = DirectReader.open(warehouse)
+    for lang in ("en", "fr"):
+        assert build(wh, country, WAVE, lang, 5) == build(plain, country, WAVE, lang, 5)
