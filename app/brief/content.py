@@ -866,16 +866,19 @@ def _sources(
         if line not in seen:
             seen.append(line)
     lines += seen
-    small = _("Counts from 1 to {top} read {small}; no share is given for fewer than {n} cases.").format(
-        top=w.threshold - 1, small=small_label(w.threshold), n=w.threshold
-    )
+    rules = []
     if source and cases.sources(wh).set_index("source").loc[source, "protection"] == "differential privacy":
-        small = (
+        rules.append(
             _("Counts of cases and victims carry noise added once to protect victims (differential privacy).")
-            + " "
-            + small
         )
-    lines.append(small)
+    if w.threshold > 1:
+        rules.append(
+            _("Counts from 1 to {top} read {small}; no share is given for fewer than {n} cases.").format(
+                top=w.threshold - 1, small=small_label(w.threshold), n=w.threshold
+            )
+        )
+    if rules:
+        lines.append(" ".join(rules))
     lines.append(
         _("Warehouse built on {date} (build {build}); sources are never added together.").format(
             date=i18n.date(built.date(), w.lang), build=build_row["build_id"]

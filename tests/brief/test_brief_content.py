@@ -286,3 +286,38 @@ def test_the_command_line_s_reader_gives_the_same_brief(warehouse, wh, country):
     plain = DirectReader.open(warehouse)
     for lang in ("en", "fr"):
         assert build(wh, country, WAVE, lang, 5) == build(plain, country, WAVE, lang, 5)
+
+
+class Rewritten:
+    """The warehouse with some values changed on the way out, as another warehouse would hold them."""
+
+    def __init__(self, wh, change):
+        self.wh, self.change = wh, change
+
+    def frame(self, sql, params=None):
+        return self.change(sql, params or {}, self.wh.frame(sql, params))
+
+
+def test_real_data_carry_no_synthetic_label(wh):
+    def real(sql, params, df):
+        return df.assign(is_synthetic=False) if "is_synthetic" in df.columns else df
+
+    brief = build(Rewritten(wh, real), "FRA", WAVE, "en", 5)
+    assert brief["synthetic"] == "" and brief["synthetic_mark"] == ""
+    assert "SYNTHETIC" not in str(brief)
+
+
+def test_the_first_wave_has_nothing_to_compare_with(wh):
+    brief = build(wh, "FRA", BEFORE, "en", 5)
+    assert survey.previous_wave(wh, BEFORE) is None
+    assert not brief["severity"]["compared"]
+    assert all(r["at"]["before"] is None for d in brief["severity"]["domains"] for r in d["rows"])
+    assert brief["strategies"]["since"] == ""
+    assert "2021 wave" in brief["facts"][-1]["label"]
+
+
+def test_a_threshold_of_one_shows_every_count(wh):
+    brief = build(wh, "AND", WAVE, "en", 1)
+    assert "<" not in str(brief["cases"])
+    lines = " ".join(brief["sources"]["lines"])
+    assert "noise added once" in lines and "read <1" not in lines

@@ -187,3 +187,35 @@ def test_pages_render_as_images(brief_pdf, tmp_path):
                 assert abs(height / width - 297 / 210) < 0.01
                 spread = ImageStat.Stat(image.convert("L")).stddev[0]
                 assert spread > 20, f"{path} looks blank"
+
+
+#: Text that typst would run or format if it were read as markup.
+HOSTILE = "#panic() *b* _i_ $x$ <l> @r `c` \\ // ="
+
+
+def test_text_from_the_warehouse_is_printed_as_it_is(wh):
+    """Labels, sources and names reach typst as data: nothing in them is run or formatted."""
+
+    class Hostile:
+        def frame(self, sql, params=None):
+            df = wh.frame(sql, params)
+            if "wh.marts.labels" in sql:
+                df.loc[df["code"] == "data_volume", "label"] = HOSTILE
+            return df
+
+    pdf = Pdf(render(Hostile(), "FRA", WAVE, "en", 5))
+    assert any(line.startswith(flat(HOSTILE)) for line in pdf.lines()), HOSTILE
+
+
+def test_the_first_wave_s_brief_and_a_brief_of_real_data(wh):
+    first = Pdf(render(wh, "FRA", "2021", "en", 5))
+    assert 1 <= len(first.pages) <= 2
+    assert "2021 wave" in first.text and "Change" not in first.text
+
+    class Real:
+        def frame(self, sql, params=None):
+            df = wh.frame(sql, params)
+            return df.assign(is_synthetic=False) if "is_synthetic" in df.columns else df
+
+    real = Pdf(render(Real(), "FRA", WAVE, "en", 5))
+    assert "SYNTHETIC" not in real.text
