@@ -572,7 +572,7 @@ def _cases(wh: Reader, w: Words, iso3: str, name: str) -> dict[str, object]:
             "total_text": w.count(total),
             "last_cases": w.count(float(yearly.loc[yearly["year"] == last, "cases"].sum())),
             "last_victims": w.count(victims.get(last)),
-            "last_share": _share_text(w, yearly.loc[yearly["year"] == last, "share_pct"]),
+            "last_share": w.percent(yearly.loc[yearly["year"] == last, "share_pct"].max()),
             "chart_title": _("Per year, {period}").format(period=_period(first, last)),
             "rows": {
                 "year": _("Year"),
@@ -621,13 +621,6 @@ def _cases(wh: Reader, w: Words, iso3: str, name: str) -> dict[str, object]:
         ),
     }
     return out
-
-
-def _share_text(w: Words, share: pd.Series) -> str:
-    _ = w.gettext
-    if share.empty or share.isna().all():
-        return _("too few cases for a share")
-    return w.percent(float(share.iloc[0]))
 
 
 def _series(wh: Reader, w: Words, iso3: str) -> dict[str, object]:
@@ -699,7 +692,7 @@ def _facts(
             {
                 "value": recorded["last_share"],
                 "label": _("Recruited online, {period}").format(period=last),
-                "detail": "",
+                "detail": _("too few cases for a share") if recorded["last_share"] == NONE else "",
             },
         ]
     rated = [(r, d["name"]) for d in severity["domains"] for r in d["rows"] if r["score"] is not None]

@@ -112,13 +112,13 @@ def test_case_figures_are_the_releases(wh, country):
     totals = cases.totals(wh, source, (country,), (first, last), 5)
     latest = cases.totals(wh, source, (country,), (last, last), 5)
     facts = {f["label"]: f["value"] for f in brief["facts"]}
+    details = {f["label"]: f["detail"] for f in brief["facts"]}
     assert facts[f"Recorded cases, {last}"] == count(latest["cases"])
     assert facts[f"Recorded cases, {first}-{last}"] == count(totals["cases"])
     assert facts[f"Victims in recorded cases, {last}"] == count(latest["victims"])
     share = latest["online_share"]
-    assert facts[f"Recruited online, {last}"] == (
-        "too few cases for a share" if pd.isna(share) else f"{share:.0f}%"
-    )
+    assert facts[f"Recruited online, {last}"] == (NONE if pd.isna(share) else f"{share:.0f}%")
+    assert (details[f"Recruited online, {last}"] == "too few cases for a share") == pd.isna(share)
 
     by_type = cases.breakdown(wh, source, "exploitation_type", "cases", (country,)).frame
     whole = by_type.groupby("category")["value"].sum()
