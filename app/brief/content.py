@@ -761,7 +761,7 @@ def _synthetic(
     if invented:
         parts.append(_("the questionnaire answers of {years}").format(years=_joined(w, invented)))
     source = recorded.get("source")
-    if source and bool(cases.sources(wh).set_index("source").loc[source, "is_synthetic"]):
+    if source and bool(_source(wh, source)["is_synthetic"]):
         parts.append(_("the case records"))
     if any(p["synthetic"] for p in official["provenance"]):
         parts.append(_("the official statistics"))
@@ -780,11 +780,16 @@ def _joined(w: Words, items: list[str]) -> str:
     return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
+def _source(wh: Reader, source: str) -> pd.Series:
+    """A case source's row of :func:`app.queries.cases.sources`."""
+    return cases.sources(wh).set_index("source").loc[source]
+
+
 def protection_sentence(wh: Reader, w: Words, source: str) -> str:
     """How a source's counts are protected: :func:`app.queries.cases.protection`, worded in
     the brief's language (a publisher's own description stays as it was written)."""
     _ = w.gettext
-    row = cases.sources(wh).set_index("source").loc[source]
+    row = _source(wh, source)
     if row["protection"] != "differential privacy":
         return cases.protection(wh, source)
     return _(
@@ -840,7 +845,7 @@ def _sources(
         )
     source = recorded.get("source")
     if source:
-        row = cases.sources(wh).set_index("source").loc[source]
+        row = _source(wh, source)
         vintage = row["vintage"]
         text = _("Case records: {source}, {period}").format(
             source=source,
@@ -860,7 +865,7 @@ def _sources(
             seen.append(line)
     lines += seen
     rules = []
-    if source and cases.sources(wh).set_index("source").loc[source, "protection"] == "differential privacy":
+    if source and _source(wh, source)["protection"] == "differential privacy":
         rules.append(
             _("Counts of cases and victims carry noise added once to protect victims (differential privacy).")
         )
