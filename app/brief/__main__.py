@@ -61,13 +61,14 @@ def _run(args: argparse.Namespace) -> int:
     wh = open_warehouse(args.db or settings.warehouse_path())
     threshold = settings.suppression_threshold()
     countries = parties(wh) if args.all else [args.country]
-    # the wave and language are checked once, before anything is written
-    _, wave, lang = check(wh, countries[0], args.wave, args.lang)
+    if not countries:
+        raise BriefError("The warehouse lists no Party to the Anti-Trafficking Convention.")
+    # the country, wave and language are checked before anything is written
+    first, wave, lang = check(wh, countries[0], args.wave, args.lang)
     if not args.all:
-        iso3 = check(wh, args.country, wave, lang)[0]
-        out = args.out or Path(f"{iso3}-{wave}-{lang}.pdf")
-        out.write_bytes(render(wh, iso3, wave, lang, threshold))
-        print(f"Wrote {out} ({out.stat().st_size / 1024:,.0f} kB): {iso3}, wave {wave}, {i18n.LANGS[lang]}.")
+        out = args.out or Path(f"{first}-{wave}-{lang}.pdf")
+        out.write_bytes(render(wh, first, wave, lang, threshold))
+        print(f"Wrote {out} ({out.stat().st_size / 1024:,.0f} kB): {first}, wave {wave}, {i18n.LANGS[lang]}.")
         return 0
     folder = args.out or Path("briefs")
     folder.mkdir(parents=True, exist_ok=True)
