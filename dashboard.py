@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import db, filters, registry, routing, settings, ui
+from app import db, filters, i18n, registry, routing, settings, ui
 from etl.problems import EtlError
 
 # no page icons: Streamlit turns the current page's icon into a favicon fetched from
@@ -21,14 +21,15 @@ st.set_page_config(
     layout="wide",
 )
 
+_ = i18n.translator(ui.current_language())
 sections: dict[str, list[st.Page]] = {}
 for page in registry.PAGES:
     if not (Path(__file__).parent / page.file).exists():
         continue  # an optional page (the file check) left out of a deployment
-    sections.setdefault(page.section, []).append(
+    sections.setdefault(_(page.section), []).append(
         st.Page(
             page.file,
-            title=page.title,
+            title=_(page.title),
             # Streamlit serves the default page at "/" and gives it no other path
             default=page.default,
             **({} if page.default else {"url_path": page.url_path}),
@@ -38,14 +39,16 @@ pg = st.navigation(sections)
 
 warehouse = settings.warehouse_path()
 if not warehouse.exists():
-    with st.spinner("First start: building the warehouse from the demo data..."):
+    with st.spinner(_("First start: building the warehouse from the demo data...")):
         try:
             db.ensure_warehouse(warehouse, settings.DEFAULT_DEMO_SOURCE)
         except (EtlError, ImportError, OSError) as exc:  # shown, never a traceback
             logging.getLogger(__name__).exception("building the demo warehouse failed")
             st.error(
-                f"Could not build the warehouse from the demo data ({type(exc).__name__}). "
-                "A data steward can build it with `python -m etl build`."
+                _(
+                    "Could not build the warehouse from the demo data ({error}). A data steward "
+                    "can build it with `python -m etl build`."
+                ).format(error=type(exc).__name__)
             )
             st.stop()
 

@@ -13,7 +13,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
+from app import i18n
 from app.disclosure import FLAG_SUFFIX, small_label
 
 OKABE_ITO = (
@@ -38,6 +40,11 @@ MAX_LINES = 8
 OTHERS = "_others"
 
 Labeller = Callable[[object], str]
+Translator = Callable[[str], str]
+
+
+def _same(message: str) -> str:
+    return message
 
 
 def _identity(value: object) -> str:
@@ -49,15 +56,22 @@ def _wrap(label: str, width: int = 18) -> str:
     return "<br>".join(textwrap.wrap(label, width)) or label
 
 
-def _hover_text(values: pd.Series, flags: pd.Series | None, threshold: int, digits: int) -> list[str]:
+def _hover_text(
+    values: pd.Series,
+    flags: pd.Series | None,
+    threshold: int,
+    digits: int,
+    tr: Translator = _same,
+    lang: str = "en",
+) -> list[str]:
     out = []
     for i, v in enumerate(values.tolist()):
         if flags is not None and bool(flags.iloc[i]):
             out.append(small_label(threshold))
         elif v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append("no data")
+            out.append(tr("no data"))
         else:
-            out.append(f"{v:,.{digits}f}")
+            out.append(i18n.number(v, lang, digits))
     return out
 
 
@@ -113,6 +127,8 @@ def line_chart(
     digits: int = 0,
     reference: str | None = None,
     percent: bool = False,
+    tr: Translator = _same,
+    lang: str = "en",
 ) -> go.Figure:
     """One line per group (at most :data:`MAX_LINES`: see :func:`top_groups`), each with its own
     colour and dash; ``reference`` names the group drawn as a grey dashed line; ``percent``
@@ -139,10 +155,10 @@ def line_chart(
             go.Scatter(
                 x=part[x].tolist(),
                 y=part[y].astype("float64").tolist(),
-                name=("All others" if name == OTHERS else label(name)) if name is not None else shown,
+                name=(tr("All others") if name == OTHERS else label(name)) if name is not None else shown,
                 mode="lines+markers",
                 line={**line, "width": 2.5},
-                text=_hover_text(part[y], flags, threshold, digits),
+                text=_hover_text(part[y], flags, threshold, digits, tr, lang),
                 hovertemplate=f"%{{x}}<br>{shown}: %{{text}}{'%' if percent else ''}"
                 "<extra>%{fullData.name}</extra>",
             )
@@ -157,7 +173,12 @@ def line_chart(
 
 
 def online_share_chart(
-    share: pd.DataFrame, title: str, threshold: int, label: Labeller = _identity
+    share: pd.DataFrame,
+    title: str,
+    threshold: int,
+    label: Labeller = _identity,
+    tr: Translator = _same,
+    lang: str = "en",
 ) -> go.Figure:
     """The yearly share of cases recruited online (``cases.online_share``): one line, or one
     per country when the frame has countries."""
@@ -169,10 +190,12 @@ def online_share_chart(
         group=group,
         title=title,
         threshold=threshold,
-        y_title="% of recorded cases",
+        y_title=tr("% of recorded cases"),
         digits=1,
         percent=True,
         label=label,
+        tr=tr,
+        lang=lang,
     )
 
 
@@ -190,12 +213,14 @@ def bar_chart(
     marker_name: str = "",
     marker_text: str | None = None,
     horizontal: bool = True,
+    tr: Translator = _same,
+    lang: str = "en",
 ) -> go.Figure:
     """Bars per category; ``marker`` adds a diamond per category (e.g. the published figure)."""
     flags = df[value + FLAG_SUFFIX] if value + FLAG_SUFFIX in df.columns else None
     cats = [label(c) for c in df[category].tolist()]
     vals = df[value].astype("float64").tolist()
-    text = _hover_text(df[value], flags, threshold, digits)
+    text = _hover_text(df[value], flags, threshold, digits, tr, lang)
     xy = {"x": vals, "y": cats} if horizontal else {"x": cats, "y": vals}
     fig = go.Figure(
         go.Bar(
@@ -331,6 +356,7 @@ def spread_chart(
     title: str,
     country_name: str,
     label: Labeller = _identity,
+    tr: Translator = _same,
 ) -> go.Figure:
     """One country's score per category against the range, middle half and mean of all States."""
     cats = [label(c) for c in df[category].tolist()]
@@ -341,9 +367,9 @@ def spread_chart(
             x=(df["max_score"] - df["min_score"]).tolist(),
             base=df["min_score"].tolist(),
             orientation="h",
-            name="Range of all States",
+            name=tr("Range of all States"),
             marker_color="#D9D9D9",
-            hovertemplate="%{y}<br>range %{base:.0f} to %{x:.0f} wide<extra></extra>",
+            hovertemplate="%{y}<br>" + tr("range from %{base:.0f}, %{x:.0f} wide") + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -352,10 +378,10 @@ def spread_chart(
             x=(df["p75_score"] - df["p25_score"]).tolist(),
             base=df["p25_score"].tolist(),
             orientation="h",
-            name="Middle half of States",
+            name=tr("Middle half of States"),
             marker_color="#A6A6A6",
             width=0.4,
-            hovertemplate="%{y}<br>middle half from %{base:.0f}<extra></extra>",
+            hovertemplate="%{y}<br>" + tr("middle half from %{base:.0f}") + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -363,9 +389,9 @@ def spread_chart(
             y=cats,
             x=df["mean_score"].tolist(),
             mode="markers",
-            name="Mean of all States",
+            name=tr("Mean of all States"),
             marker={"symbol": "line-ns-open", "size": 18, "color": "#000000", "line": {"width": 3}},
-            hovertemplate="%{y}<br>mean %{x:.0f}<extra></extra>",
+            hovertemplate="%{y}<br>" + tr("mean %{x:.0f}") + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -379,7 +405,7 @@ def spread_chart(
         )
     )
     fig.update_layout(barmode="overlay")
-    fig = _layout(fig, title, x_title="severity (0-100)", height=max(300, 80 + 40 * len(cats)))
+    fig = _layout(fig, title, x_title=tr("severity (0-100)"), height=max(300, 80 + 40 * len(cats)))
     fig.update_xaxes(range=[0, 100])
     fig.update_yaxes(autorange="reversed")
     return fig
@@ -395,6 +421,7 @@ def dumbbell(
     b_name: str,
     title: str,
     label: Labeller = _identity,
+    tr: Translator = _same,
 ) -> go.Figure:
     """Two values per category joined by a line: wave against wave."""
     cats = [label(c) for c in df[category].tolist()]
@@ -421,7 +448,7 @@ def dumbbell(
                 hovertemplate="%{y}<br>" + name + ": %{x:.0f}<extra></extra>",
             )
         )
-    fig = _layout(fig, title, x_title="mean severity (0-100)", height=max(300, 80 + 40 * len(cats)))
+    fig = _layout(fig, title, x_title=tr("mean severity (0-100)"), height=max(300, 80 + 40 * len(cats)))
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -435,6 +462,7 @@ def yes_no_matrix(
     title: str = "",
     x_label: Labeller = _identity,
     y_label: Labeller = _identity,
+    tr: Translator = _same,
 ) -> go.Figure:
     """A yes/no answer per ``x`` and ``y``: a filled dot for yes, an open one for no, nothing
     where there is no answer. Yes and no are never drawn on a scale between them."""
@@ -446,9 +474,9 @@ def yes_no_matrix(
                 x=[_wrap(x_label(v), 14) for v in part[x].tolist()],
                 y=[y_label(v) for v in part[y].tolist()],
                 mode="markers",
-                name="yes" if answer else "no",
+                name=tr("yes") if answer else tr("no"),
                 marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 2, "color": colour}},
-                hovertemplate="%{y}<br>%{x}: " + ("yes" if answer else "no") + "<extra></extra>",
+                hovertemplate="%{y}<br>%{x}: " + (tr("yes") if answer else tr("no")) + "<extra></extra>",
             )
         )
     rows = df[y].nunique() if len(df) else 1
@@ -456,3 +484,64 @@ def yes_no_matrix(
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="top", automargin=True)
     return fig
+
+
+def category_grid(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    category: str,
+    rank: str,
+    title: str = "",
+    category_label: Labeller = _identity,
+    y_label: Labeller = _identity,
+    missing: str = "not available",
+) -> go.Figure:
+    """A category (a tier, a rating) per ``x`` and ``y``: one square per cell, coloured by the
+    category's place on its scale (light for the first, dark for the last) and named in the
+    legend in that order. A cell without a category (``category`` empty) is an open square.
+    """
+    fig = go.Figure()
+    scale = df.dropna(subset=[category]).drop_duplicates(category).sort_values(rank)
+    steps = max(len(scale) - 1, 1)
+    for i, code in enumerate(scale[category].tolist()):
+        part = df[df[category] == code]
+        colour = _scale_colour(i / steps)
+        fig.add_trace(
+            go.Scatter(
+                x=part[x].tolist(),
+                y=[y_label(v) for v in part[y].tolist()],
+                mode="markers",
+                name=category_label(code),
+                marker={
+                    "symbol": "square",
+                    "size": 18,
+                    "color": colour,
+                    "line": {"width": 1, "color": "#555555"},
+                },
+                hovertemplate="%{y}, %{x}: " + category_label(code) + "<extra></extra>",
+            )
+        )
+    gaps = df[df[category].isna()]
+    if len(gaps):
+        fig.add_trace(
+            go.Scatter(
+                x=gaps[x].tolist(),
+                y=[y_label(v) for v in gaps[y].tolist()],
+                mode="markers",
+                name=missing,
+                marker={"symbol": "square-open", "size": 16, "color": REFERENCE_COLOUR},
+                hovertemplate="%{y}, %{x}: " + missing + "<extra></extra>",
+            )
+        )
+    rows = df[y].nunique() if len(df) else 1
+    fig = _layout(fig, title, height=max(320, 170 + 30 * rows))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return fig
+
+
+def _scale_colour(position: float) -> str:
+    """The colour at ``position`` (0 to 1) of the sequential scale, kept off its near-white end."""
+    return sample_colorscale(SEQUENTIAL, [0.15 + 0.85 * position])[0]

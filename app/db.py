@@ -89,10 +89,12 @@ class CachedReader:
 
 
 class QueryContext(NamedTuple):
-    """What a page run reads with: the warehouse version, and the small-count threshold."""
+    """What a page run reads with: the warehouse version, the small-count threshold and the
+    visitor's language."""
 
     wid: WarehouseId
     threshold: int
+    lang: str = "en"
 
     @property
     def wh(self) -> CachedReader:

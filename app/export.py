@@ -19,9 +19,23 @@ from datetime import date
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from app import i18n
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NEEDS_QUOTES = re.compile(r'[,;\t"\r\n]')
-SYNTHETIC_MARK = "SYNTHETIC DEMO DATA - invented for demonstration, not real country data"
+#: Names of the filters a download's header may list, marked for translation.
+FILTER_NAMES = (
+    i18n.N_("countries"),
+    i18n.N_("country"),
+    i18n.N_("breakdown"),
+    i18n.N_("measure"),
+    i18n.N_("stage"),
+    i18n.N_("domain"),
+    i18n.N_("audience"),
+    i18n.N_("indicator"),
+    i18n.N_("relation"),
+)
+SYNTHETIC_MARK = i18n.N_("SYNTHETIC DEMO DATA - invented for demonstration, not real country data")
 
 
 @dataclass(frozen=True)
@@ -39,30 +53,36 @@ class ExportHeader:
     period: str | None = None
     #: how the counts of the export are protected; None for figures that count nobody
     protection: str | None = None
+    #: the language of the header (the data's own words stay as they are)
+    lang: str = "en"
 
     def lines(self) -> list[tuple[str, str]]:
         """The header as (field, value) pairs, in order."""
-        rows = [("title", self.title)]
+        _ = i18n.translator(self.lang)
+        rows = [(_("title"), self.title)]
         if self.synthetic:
-            rows.append(("warning", SYNTHETIC_MARK))
-        rows.append(("source", self.source))
+            # the English mark stays first, whatever the language: it is what people search for
+            mark = SYNTHETIC_MARK if self.lang == i18n.DEFAULT else f"{SYNTHETIC_MARK} / {_(SYNTHETIC_MARK)}"
+            rows.append((_("warning"), mark))
+        rows.append((_("source"), self.source))
         # always present, so that a reader never wonders whether a line was lost
-        rows.append(("wave", self.wave or "not applicable (not questionnaire data)"))
+        rows.append((_("wave"), self.wave or _("not applicable (not questionnaire data)")))
         if self.period:
-            rows.append(("period", self.period))
-        rows.append(("vintage", self.vintage or "not stated"))
+            rows.append((_("period"), self.period))
+        rows.append((_("vintage"), self.vintage or _("not stated")))
         if not self.filters:
-            rows.append(("filters", "none"))
+            rows.append((_("filters"), _("none")))
         for key, value in self.filters.items():
-            rows.append((f"filter: {key}", str(value)))
-        rows.append(("date", (self.created or date.today()).isoformat()))
+            rows.append((_("filter: {name}").format(name=_(key)), str(value)))
+        rows.append((_("date"), (self.created or date.today()).isoformat()))
         if self.protection:
-            rows.append(("protection", f"counts {self.protection}"))
+            rows.append((_("protection"), _("counts {protection}").format(protection=self.protection)))
         rows.append(
             (
-                "small counts",
-                f"counts of cases or victims from 1 to {self.small_count_threshold - 1} read "
-                f"<{self.small_count_threshold}",
+                _("small counts"),
+                _("counts of cases or victims from 1 to {last} read <{threshold}").format(
+                    last=self.small_count_threshold - 1, threshold=self.small_count_threshold
+                ),
             )
         )
         return rows

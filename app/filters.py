@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app import db, registry, routing, ui, urlstate
+from app import db, i18n, registry, routing, ui, urlstate
 from app.queries import reference
 
 
@@ -23,36 +23,55 @@ def sidebar(ctx: db.QueryContext, page: registry.PageInfo | None = None) -> Shar
 
     A filter the page does not use is not drawn; its value is kept for the pages that do.
     """
+    _ = ui.tr(ctx)
     uses = page.filters if page is not None else ("wave", "countries")
-    waves = reference.wave_names(ctx.wh)
+    waves = ui.wave_names(ctx)
     wave_ids = list(waves)
     wave, countries = _kept_values(ctx, wave_ids)
+    language_switch()
     if uses:
-        st.sidebar.header("Filters")
+        st.sidebar.header(_("Filters"))
     if "wave" in uses:
         wave = urlstate.selectbox(
-            "Questionnaire wave",
+            _("Questionnaire wave"),
             wave_ids,
             key="wave",
             default=wave_ids[0] if wave_ids else None,
             format_func=lambda w: waves[w][0] if w in waves else w,
             where=st.sidebar,
-            help="A round of the questionnaire to States, NGOs and companies.",
+            help=_("A round of the questionnaire to States, NGOs and companies."),
             persist=True,
         )
     if "countries" in uses:
         names = ui.labels(ctx)
         countries = urlstate.multiselect(
-            "Countries",
+            _("Countries"),
             reference.country_options(ctx.wh),
             key="countries",
             format_func=names.country,
             where=st.sidebar,
-            help="Leave empty for all countries. Compare countries compares these; the "
-            "country profile shows the first.",
+            help=_(
+                "Leave empty for all countries. Compare countries compares these; the country "
+                "profile shows the first."
+            ),
             persist=True,
         )
     return SharedFilters(wave, tuple(countries))
+
+
+def language_switch() -> str:
+    """English or French, on every page; kept in the link (``?lang=fr``) and per visitor."""
+    return str(
+        urlstate.selectbox(
+            "Language / Langue",
+            list(i18n.LANGS),
+            key="lang",
+            default=i18n.DEFAULT,
+            format_func=i18n.LANGS.get,
+            where=st.sidebar,
+            persist=True,
+        )
+    )
 
 
 def _kept_values(ctx: db.QueryContext, wave_ids: list[str]) -> tuple[str | None, list[str]]:
@@ -73,5 +92,5 @@ def current(ctx: db.QueryContext) -> SharedFilters:
     """
     if not routing.routed():
         return sidebar(ctx)
-    wave, countries = _kept_values(ctx, list(reference.wave_names(ctx.wh)))
+    wave, countries = _kept_values(ctx, list(ui.wave_names(ctx)))
     return SharedFilters(wave, tuple(countries))

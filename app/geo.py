@@ -15,12 +15,14 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from app import i18n
 
 GEOJSON_PATH = Path(__file__).resolve().parent / "assets" / "europe.geojson"
 
@@ -86,12 +88,15 @@ def europe_map(
     colorscale: str = "YlOrRd",
     value_label: str | None = None,
     height: int = 640,
+    lang: str = "en",
+    names: Callable[[str], str] | None = None,
 ) -> go.Figure:
     """A choropleth of ``value_col`` by country, drawn only from the shipped geometry.
 
     One row per country. ``NaN`` in ``value_col`` (or a numeric hover column) means a small count:
     the country is grey and its hover reads "<5". Countries too small to see (Malta, Monaco, ...)
     also get a marker. Countries without a shape are listed under the map, not dropped silently.
+    ``names`` gives a country's name for its hover (default: the geometry's short English name).
     """
     missing = [c for c in (iso_col, value_col, *hover_cols) if c not in df.columns]
     if missing:
@@ -99,6 +104,7 @@ def europe_map(
     if df[iso_col].duplicated().any():
         twice = sorted(df.loc[df[iso_col].duplicated(), iso_col].astype(str).unique())
         raise MapDataError(f"map data names these countries more than once: {twice}")
+    tr = i18n.translator(lang)
     label = value_label or value_col.replace("_", " ").capitalize()
     features = _features()
 
@@ -106,9 +112,9 @@ def europe_map(
     data = data.reset_index(drop=True)
     unmapped = sorted(set(df[iso_col].dropna().astype(str)) - features.keys())
     codes = data[iso_col].astype(str).tolist()
-    names = [features[c]["properties"]["name"] for c in codes]
+    hover_names = [names(c) if names else features[c]["properties"]["name"] for c in codes]
     texts = [_texts(data[value_col]), *(_texts(data[h]) for h in hover_cols)]
-    customdata = [list(row) for row in zip(names, *texts, strict=True)]
+    customdata = [list(row) for row in zip(hover_names, *texts, strict=True)]
     hover = "<b>%{customdata[0]}</b><br>" + f"{label}: " + "%{customdata[1]}"
     for i, h in enumerate(hover_cols, start=2):
         hover += f"<br>{h.replace('_', ' ').capitalize()}: " + "%{customdata[" + f"{i}" + "]}"
@@ -163,7 +169,9 @@ def europe_map(
             customdata=pick(hidden, customdata),
             hovertemplate=hover,
             marker={"line": {"color": SUPPRESSED_LINE, "width": 1}},
-            name=f"{SUPPRESSED_TEXT} (fewer than 5)",
+            name=tr("{label} (fewer than {threshold})").format(
+                label=SUPPRESSED_TEXT, threshold=SUPPRESSED_TEXT.removeprefix("<")
+            ),
             showlegend=any(hidden),
         ),
         go.Choropleth(
@@ -230,7 +238,7 @@ def europe_map(
     )
     if unmapped:
         fig.add_annotation(
-            text="Not on the map (no shape): " + ", ".join(unmapped),
+            text=tr("Not on the map (no shape): {countries}").format(countries=", ".join(unmapped)),
             x=0,
             y=-0.2,
             xref="paper",
@@ -267,5 +275,5 @@ def _markers(
         customdata=[row for row, m in zip(customdata, mask, strict=True) if m],
         hovertemplate=hover,
         showlegend=False,
-        name="small countries",
+        name="",
     )

@@ -30,6 +30,11 @@ DEFAULT = "en"
 Translator = Callable[[str], str]
 
 
+def N_(message: str) -> str:
+    """Mark a message for translation where it is defined; it is translated where it is shown."""
+    return message
+
+
 def language(value: object) -> str:
     """A supported language code, or the default.
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app.i18n import N_
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 FALLBACK = """\
@@ -26,8 +28,38 @@ FALLBACK = """\
 """
 
 
-def scoring_rules(readme: Path = README) -> str:
-    """The README's section whose heading mentions scoring, or the fallback summary."""
+#: Words of the release plan (etl/reference/release_plan.csv) the methods page shows.
+RELEASE_WORDS = (
+    N_("by country"),
+    N_("all countries"),
+    N_("year totals"),
+    N_("Recorded cases per year, country and exploitation type"),
+    N_("Victims in recorded cases per year, country and exploitation type"),
+    N_("Cases with online recruitment per year, country and exploitation type"),
+    N_("Victims by sex per year and country"),
+    N_("Victims by age group per year and country"),
+    N_("Cases using a technology at any stage, per year and country"),
+    N_("Cases using technology at a stage of the process, per year and country"),
+    N_("Cases using a technology at a stage, per year, all countries together"),
+    N_("Cases showing a modus operandi, per year, all countries together"),
+)
+
+#: The French versions of the sections, under the same headings.
+FRENCH = Path(__file__).resolve().parent / "locales" / "fr" / "methods.md"
+
+
+def _french(heading: str) -> str:
+    """A section of the French methods text, by its heading."""
+    text = FRENCH.read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, flags=re.MULTILINE | re.DOTALL)
+    return match.group(1).strip() if match else ""
+
+
+def scoring_rules(readme: Path = README, lang: str = "en") -> str:
+    """The README's section whose heading mentions scoring (or its French version), or the
+    fallback summary."""
+    if lang == "fr" and _french("Scoring rules"):
+        return _french("Scoring rules")
     try:
         text = readme.read_text(encoding="utf-8")
     except OSError:
@@ -40,12 +72,14 @@ def scoring_rules(readme: Path = README) -> str:
     return match.group(2).strip() if match and match.group(2).strip() else FALLBACK
 
 
-def protection_rules(threshold: int) -> str:
+def protection_rules(threshold: int, lang: str = "en") -> str:
     """How counts of cases and victims are protected, in words a policymaker follows.
 
-    >>> "<5" in protection_rules(5)
-    True
+    >>> "<5" in protection_rules(5), "<5" in protection_rules(5, "fr")
+    (True, True)
     """
+    if lang == "fr":
+        return _french("Protection").format(last=threshold - 1, threshold=threshold)
     return f"""\
 Every count of cases or victims on these pages comes from one **protected release**, computed
 once when the warehouse is built from the exact case records. A little random noise (usually a
@@ -84,8 +118,10 @@ Severity and training scores are ratings, not counts, and are shown as computed.
 """
 
 
-def protection_costs(readme: Path = README) -> str:
-    """The README's table of what the protection costs, or an empty string."""
+def protection_costs(readme: Path = README, lang: str = "en") -> str:
+    """The README's table of what the protection costs (or its French version), or an empty string."""
+    if lang == "fr":
+        return _french("What the protection costs")
     try:
         text = readme.read_text(encoding="utf-8")
     except OSError:

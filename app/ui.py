@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import textwrap
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -12,10 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import db, registry, routing, settings, urlstate
+from app import db, i18n, registry, routing, settings, urlstate
 from app.disclosure import FLAG_SUFFIX, mark_small, small_label
 from app.export import ExportHeader, to_csv, to_xlsx
-from app.queries import Provenance, cases, meta, reference
+from app.queries import Provenance, cases, meta, reference, series
 from app.queries.cases import ALL_STATES, OTHER_COUNTRIES
 from etl.schema import SCHEMA_VERSION
 
@@ -39,26 +40,38 @@ def _schema_ok(wid: db.WarehouseId) -> str | None:
     return None
 
 
+def current_language() -> str:
+    """The visitor's language: chosen in the sidebar, or the link's ``lang``, else English."""
+    chosen = st.session_state.get("lang") or urlstate.kept("lang", None)
+    if chosen is None and "lang" in st.query_params:
+        chosen = st.query_params.get("lang")
+    return i18n.language(chosen)
+
+
 def open_context() -> db.QueryContext:
     """Identify the warehouse file now on disk and check its schema; cheap on every run."""
+    _ = i18n.translator(current_language())
     path = settings.warehouse_path()
     try:
         wid = db.identify(path)
     except db.WarehouseMissingError as exc:
         # the visitor gets the file's name, never the server's path to it
         raise WarehouseUnavailable(
-            f"No warehouse has been built yet (`{path.name}`). A data steward builds it with "
-            "`python -m etl build` (see the README)."
+            _(
+                "No warehouse has been built yet (`{name}`). A data steward builds it with "
+                "`python -m etl build` (see the README)."
+            ).format(name=path.name)
         ) from exc
     problem = _schema_ok(wid)
     if problem:
         logging.getLogger(__name__).warning(problem)
         raise WarehouseUnavailable(
-            f"The warehouse (`{path.name}`) has schema version {db.schema_version(wid)}; this "
-            f"dashboard reads version {SCHEMA_VERSION}. A data steward rebuilds it with "
-            "`python -m etl build`."
+            _(
+                "The warehouse (`{name}`) has schema version {found}; this dashboard reads "
+                "version {wanted}. A data steward rebuilds it with `python -m etl build`."
+            ).format(name=path.name, found=db.schema_version(wid), wanted=SCHEMA_VERSION)
         )
-    ctx = db.QueryContext(wid, settings.suppression_threshold())
+    ctx = db.QueryContext(wid, settings.suppression_threshold(), current_language())
     st.session_state[_CTX_KEY] = ctx
     return ctx
 
@@ -75,7 +88,12 @@ def context() -> db.QueryContext:
     except db.WarehouseMissingError:
         current = None
     try:
-        if ctx is None or ctx.wid != current or ctx.threshold != settings.suppression_threshold():
+        if (
+            ctx is None
+            or ctx.wid != current
+            or ctx.threshold != settings.suppression_threshold()
+            or ctx.lang != current_language()
+        ):
             ctx = open_context()
     except (WarehouseUnavailable, settings.SettingsError) as exc:
         st.error(str(exc), icon=":material/database:")
@@ -89,6 +107,11 @@ class Labels:
 
     by_vocabulary: dict[str, dict[str, str]]
     country_names: dict[str, str]
+    #: the language's words for the two rows that are not countries
+    all_states: str = "All States (average)"
+    other_countries: str = "Other countries"
+    yes: str = "yes"
+    no: str = "no"
 
     def of(self, vocabulary: str) -> Callable[[object], str]:
         """A format function for one vocabulary; unknown codes show as themselves."""
@@ -97,18 +120,32 @@ class Labels:
 
     def country(self, iso3: object) -> str:
         if iso3 == ALL_STATES:
-            return "All States (average)"
+            return self.all_states
         if iso3 == OTHER_COUNTRIES:
-            return "Other countries"
+            return self.other_countries
         return self.country_names.get(str(iso3), str(iso3))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def labels(ctx: db.QueryContext) -> Labels:
-    """Labels of the loaded warehouse (built once per warehouse version, never mutated)."""
+    """Labels of the loaded warehouse in the visitor's language (English where a label has no
+    translation); built once per warehouse version and language, never mutated."""
+    _ = tr(ctx)
     countries = reference.countries(ctx.wh)
-    names = dict(zip(countries["iso3"].tolist(), countries["name"].tolist(), strict=True))
-    return Labels(reference.labels(ctx.wh), names)
+    names = {
+        str(iso3): i18n.country_name(str(iso3), str(name), ctx.lang)
+        for iso3, name in zip(countries["iso3"].tolist(), countries["name"].tolist(), strict=True)
+    }
+    vocabularies = reference.labels(ctx.wh)
+    if ctx.lang != i18n.DEFAULT:
+        for vocabulary, table in reference.labels(ctx.wh, ctx.lang).items():
+            vocabularies.setdefault(vocabulary, {}).update(table)
+    return Labels(vocabularies, names, _("All States (average)"), _("Other countries"), _("yes"), _("no"))
+
+
+def tr(ctx: db.QueryContext) -> i18n.Translator:
+    """``_`` in the visitor's language."""
+    return i18n.translator(ctx.lang)
 
 
 def default_country(ctx: db.QueryContext, wave_id: str | None, chosen: tuple[str, ...]) -> str | None:
@@ -123,11 +160,14 @@ def default_country(ctx: db.QueryContext, wave_id: str | None, chosen: tuple[str
 def page_header(ctx: db.QueryContext, page_key: str, intro: str = "") -> registry.PageInfo:
     """The page's title, one compact line on synthetic data, a link to copy, and notes on
     link parameters it could not use. Returns the page's registry entry."""
+    _ = tr(ctx)
     page = next(p for p in registry.PAGES if p.key == page_key)
     title_col, link_col = st.columns([5, 1], vertical_alignment="bottom")
-    title_col.title(page.title)
-    with link_col.popover("Copy link", icon=":material/link:", width="stretch"):
-        st.caption("This view, with its filters: copy the address with the button at its right.")
+    title_col.title(_(page.title))
+    with link_col.popover(_("Copy link"), icon=":material/link:", width="stretch"):
+        st.caption(
+            _("This view, with its filters and language: copy the address with the button at its right.")
+        )
         st.code(share_link(), language=None, wrap_lines=True)
     synthetic_note(ctx)
     if intro:
@@ -145,22 +185,43 @@ def share_link() -> str:
 
 def synthetic_note(ctx: db.QueryContext) -> None:
     """One compact line, once per page, when synthetic data are loaded."""
+    _ = tr(ctx)
     status = reference.synthetic_status(ctx.wh)
     if status["waves"] or status["sources"]:
+        badge = _("Synthetic demo data")
         st.markdown(
-            ":orange-badge[:material/science: Synthetic demo data] :small[Invented for "
-            "demonstration: not any country's answers or case records. Data and methods says "
-            "which; every download says so too.]"
+            f":orange-badge[:material/science: {badge}] :small["
+            + _(
+                "Invented for demonstration: not any country's answers or case records. Data and "
+                "methods says which; every download says so too."
+            )
+            + "]"
         )
+
+
+def wave_names(ctx: db.QueryContext) -> dict[str, tuple[str, bool]]:
+    """Each wave's name and synthetic flag, newest first. A wave's label is written by its
+    data steward in English; in another language the wave is named by its year."""
+    names = reference.wave_names(ctx.wh)
+    if ctx.lang == "en":
+        return names
+    _ = tr(ctx)
+    waves = reference.waves(ctx.wh)
+    years = dict(zip(waves["wave_id"].astype(str), waves["year"].astype(int), strict=True))
+    return {
+        w: (_("{year} wave").format(year=years[w]) + (" " + _("(synthetic)") if synthetic else ""), synthetic)
+        for w, (_label, synthetic) in names.items()
+    }
 
 
 def wave_provenance(
     ctx: db.QueryContext, wave_id: str | None, filters: Mapping[str, str] | None = None
 ) -> Provenance:
     """The provenance of questionnaire figures: the wave is their source."""
-    label, synthetic = reference.wave_names(ctx.wh).get(str(wave_id), ("no wave loaded", False))
+    _ = tr(ctx)
+    label, synthetic = wave_names(ctx).get(str(wave_id), (_("no wave loaded"), False))
     return Provenance(
-        source=f"questionnaire wave {label}",
+        source=_("questionnaire wave {label}").format(label=label),
         synthetic=synthetic,
         wave=label,
         filters=tuple((filters or {}).items()),
@@ -169,12 +230,13 @@ def wave_provenance(
 
 def waves_provenance(ctx: db.QueryContext, waves: tuple[str, str], filters: Mapping[str, str]) -> Provenance:
     """The provenance of a comparison of two waves."""
-    names = reference.wave_names(ctx.wh)
+    _ = tr(ctx)
+    names = wave_names(ctx)
     labels = [names.get(w, (w, False)) for w in waves]
     return Provenance(
-        source="questionnaire waves " + " and ".join(label for label, _ in labels),
-        synthetic=any(synthetic for _, synthetic in labels),
-        wave=" against ".join(label for label, _ in labels),
+        source=_("questionnaire waves {first} and {second}").format(first=labels[0][0], second=labels[1][0]),
+        synthetic=any(synthetic for _label, synthetic in labels),
+        wave=_("{first} against {second}").format(first=labels[0][0], second=labels[1][0]),
         filters=tuple(filters.items()),
     )
 
@@ -205,7 +267,9 @@ class Presented:
     config: dict[str, object] = field(default_factory=dict)
 
 
-def present(frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, threshold: int) -> Presented:
+def present(
+    frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, threshold: int, lang: str = "en"
+) -> Presented:
     """Keep the ``columns`` named, label them, and format each value by its kind.
 
     Counts are shown as whole numbers, or ``<5`` where small (a flag column from
@@ -224,7 +288,7 @@ def present(frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, thr
             flags = marked[name + FLAG_SUFFIX].astype(bool)
             numbers = pd.to_numeric(marked[name], errors="coerce")
             out[label] = [
-                small_label(threshold) if flag else ("" if pd.isna(v) else f"{v:,.0f}")
+                small_label(threshold) if flag else ("" if pd.isna(v) else i18n.number(v, lang))
                 for v, flag in zip(numbers, flags, strict=True)
             ]
         elif col.kind in ("number", "score", "change", "percent", "rate"):
@@ -232,11 +296,19 @@ def present(frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, thr
             digits = 1 if col.kind in ("rate", "percent") else 0
             # whole numbers stay whole in tables and downloads (a rank reads 3, not 3.0)
             rounded = numbers.round(digits)
+            if lang != i18n.DEFAULT:
+                # the table's own number format follows the browser, not the visitor's language
+                sign = "+" if col.kind == "change" else ""
+                out[label] = [
+                    "" if pd.isna(v) else (sign if v > 0 else "") + i18n.number(v, lang, digits)
+                    for v in rounded
+                ]
+                continue
             out[label] = rounded.astype("Int64") if col.kind == "number" else rounded
             fmt = {"number": "%,.0f", "score": "%.0f", "change": "%+.0f", "percent": "%.1f%%", "rate": "%.1f"}
             config[label] = st.column_config.NumberColumn(label, format=fmt[col.kind])
         elif col.kind == "yesno":
-            out[label] = values.map(lambda v: "" if pd.isna(v) else ("yes" if bool(v) else "no"))
+            out[label] = values.map(lambda v, lab=lab: "" if pd.isna(v) else (lab.yes if bool(v) else lab.no))
         elif col.kind == "code":
             of = lab.of(col.vocabulary)
             out[label] = values.map(lambda v, of=of: "" if pd.isna(v) else of(v))
@@ -259,9 +331,10 @@ def table(shown: Presented, key: str) -> None:
 
 def downloads(shown: Presented, header: ExportHeader, key: str) -> None:
     """CSV and Excel downloads of a presented table, with the header block."""
+    _ = i18n.translator(header.lang)
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
-        "Download CSV",
+        _("Download CSV"),
         lambda: to_csv(shown.frame, header),  # built on click, not on every rerun
         file_name=f"{key}.csv",
         mime="text/csv",
@@ -270,7 +343,7 @@ def downloads(shown: Presented, header: ExportHeader, key: str) -> None:
         on_click="ignore",
     )
     xlsx_col.download_button(
-        "Download Excel",
+        _("Download Excel"),
         lambda: to_xlsx(shown.frame, header, key),
         file_name=f"{key}.xlsx",
         mime=XLSX_MIME,
@@ -299,7 +372,7 @@ def _fingerprint(ctx: db.QueryContext, key: str, data: pd.DataFrame, described: 
 
 
 #: What the image of a chart of synthetic data says under its title.
-SYNTHETIC_IMAGE_MARK = "Synthetic demo data: invented, not real country data"
+SYNTHETIC_IMAGE_MARK = i18n.N_("Synthetic demo data: invented, not real country data")
 
 #: The chart's own tool bar: an image download and a reset; zooming by drag stays.
 PLOTLY_CONFIG = {
@@ -328,33 +401,34 @@ def chart_block(
     labelled; the caption and the downloads' header come from ``provenance``; a synthetic
     source is marked in the chart's image too.
     """
+    _ = tr(ctx)
     lab = labels(ctx)
-    shown = present(data, columns, lab, ctx.threshold)
+    shown = present(data, columns, lab, ctx.threshold, ctx.lang)
     header = export_header(ctx, title, provenance)
-    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    chart_tab, table_tab = st.tabs([_("Chart"), _("Table")])
     fig = None
     if figure is not None and not data.empty:
         described = (title, provenance)
 
         def build() -> go.Figure | None:
             built = figure()
-            return None if built is None else finish_figure(built, title, provenance)
+            return None if built is None else finish_figure(built, title, provenance, ctx.lang)
 
         fig = _figure(_fingerprint(ctx, key, data, described, alt), build)
     with chart_tab:
         if data.empty:
-            st.info("No data for this selection.")
+            st.info(_("No data for this selection."))
         elif fig is None:
-            st.info("The chart is not available here; the Table tab holds the same values.")
+            st.info(_("The chart is not available here; the Table tab holds the same values."))
         else:
             st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt, config=PLOTLY_CONFIG)
     with table_tab:
         table(shown, f"{key}_table")
-    st.caption(" ".join(part for part in (caption, source_line(provenance)) if part))
+    st.caption(" ".join(part for part in (caption, source_line(ctx, provenance)) if part))
     downloads(shown, header, key)
 
 
-def finish_figure(fig: go.Figure, title: str, provenance: Provenance) -> go.Figure:
+def finish_figure(fig: go.Figure, title: str, provenance: Provenance, lang: str = "en") -> go.Figure:
     """The figure's own title, wrapped to fit a phone, with a synthetic mark under it: the
     image a reader saves from the chart says what it shows.
 
@@ -363,9 +437,12 @@ def finish_figure(fig: go.Figure, title: str, provenance: Provenance) -> go.Figu
     """
     lines = textwrap.wrap(title, TITLE_CHARS) or [title]
     if provenance.synthetic:
-        lines.append(f"<span style='font-size:11px;color:#8a4b00'>{SYNTHETIC_IMAGE_MARK}</span>")
+        mark = i18n.translator(lang)(SYNTHETIC_IMAGE_MARK)
+        lines.append(f"<span style='font-size:11px;color:#8a4b00'>{mark}</span>")
     height = fig.layout.height or 450
     fig.update_layout(
+        # decimal and thousands separators of the language: "1,234.5" or "1 234,5"
+        separators=", " if lang == "fr" else ".,",
         title={
             "text": "<br>".join(lines),
             "x": 0.01,
@@ -399,18 +476,33 @@ def export_header(ctx: db.QueryContext, title: str, provenance: Provenance) -> E
         filters=dict(provenance.filters),
         small_count_threshold=ctx.threshold,
         synthetic=provenance.synthetic,
-        protection=provenance.protection,
+        protection=protection_text(ctx, provenance),
+        lang=ctx.lang,
     )
+
+
+def protection_text(ctx: db.QueryContext, provenance: Provenance) -> str | None:
+    """How the provenance's counts are protected, in the visitor's language."""
+    if provenance.kind == "cases":
+        return cases.protection(ctx.wh, provenance.source, ctx.lang)
+    if provenance.kind == "series":
+        return tr(ctx)(series.SERIES_PROTECTION)  # marked where it is defined
+    return provenance.protection
 
 
 def _built(ctx: db.QueryContext) -> str:
     info = meta.build_info(ctx.wh)
-    return "" if info.empty else f"warehouse built {str(info['built_at'].iloc[0])[:10]}"
+    if info.empty:
+        return ""
+    _ = tr(ctx)
+    built = info["built_at"].iloc[0]
+    return _("warehouse built {date}").format(date=i18n.date(built.date(), ctx.lang))
 
 
 def case_source(ctx: db.QueryContext, key: str) -> str | None:
     """The source of case records a page shows: chosen on the page when several are loaded
     (real data first), never several at once."""
+    _ = tr(ctx)
     df = cases.sources(ctx.wh)
     names = df["source"].astype(str).tolist()
     if not names:
@@ -418,49 +510,82 @@ def case_source(ctx: db.QueryContext, key: str) -> str | None:
     if len(names) == 1:
         return names[0]
     return urlstate.selectbox(
-        "Source of case records",
+        _("Source of case records"),
         names,
         key=key,
         default=names[0],
-        help="Sources count differently (cases or victims, their own definitions), so they "
-        "are shown one at a time, never added together.",
+        help=_(
+            "Sources count differently (cases or victims, their own definitions), so they are "
+            "shown one at a time, never added together."
+        ),
     )
 
 
-def source_line(provenance: Provenance, lead: str = "Source") -> str:
+def source_line(ctx: db.QueryContext, provenance: Provenance, lead: str | None = None) -> str:
     """One caption line: source (marked when synthetic), period, vintage and protection."""
-    marked = provenance.synthetic and "synthetic" not in provenance.source.lower()
-    parts = [f"{lead}: {provenance.source}" + (" (synthetic)" if marked else "")]
+    _ = tr(ctx)
+    marked = provenance.synthetic and "synth" not in provenance.source.lower()
+    source = provenance.source + (" " + _("(synthetic)") if marked else "")
+    parts = [_("{lead}: {source}").format(lead=lead or _("Source"), source=source)]
     if provenance.period:
-        parts.append(f"period {provenance.period}")
+        parts.append(_("period {period}").format(period=provenance.period))
     if provenance.vintage:
-        parts.append(f"vintage {provenance.vintage}")
+        parts.append(_("vintage {vintage}").format(vintage=provenance.vintage))
     line = "; ".join(parts) + "."
-    if provenance.protection:
-        line += f" Counts {provenance.protection}."
+    protection = protection_text(ctx, provenance)
+    if protection:
+        line += " " + _("Counts {protection}.").format(protection=protection)
     return line
 
 
 def small_count_note(ctx: db.QueryContext) -> str:
     """One line on how counts are protected and shown, for captions."""
-    return (
-        f"Counts of cases and victims carry noise added to protect victims; those from 1 to "
-        f"{ctx.threshold - 1} read {small_label(ctx.threshold)}."
-    )
+    _ = tr(ctx)
+    return _(
+        "Counts of cases and victims carry noise added to protect "
+        "victims; those from 1 to {last} read {label}."
+    ).format(last=ctx.threshold - 1, label=small_label(ctx.threshold))
 
 
 def wave_label(ctx: db.QueryContext, wave_id: str | None) -> str:
     """The wave's full label, for captions and downloads."""
-    return reference.wave_names(ctx.wh).get(str(wave_id), ("no wave loaded", False))[0]
+    _ = tr(ctx)
+    return wave_names(ctx).get(str(wave_id), (_("no wave loaded"), False))[0]
 
 
 def wave_short(ctx: db.QueryContext, wave_id: str | None) -> str:
     """The wave in a few words, for titles and legends: "2025 wave"."""
+    _ = tr(ctx)
     waves = reference.waves(ctx.wh)
     row = waves[waves["wave_id"].astype(str) == str(wave_id)]
-    return "no wave loaded" if row.empty else f"{int(row['year'].iloc[0])} wave"
+    return _("no wave loaded") if row.empty else _("{year} wave").format(year=int(row["year"].iloc[0]))
 
 
-def scope_of(lab: Labels, countries: tuple[str, ...]) -> str:
+def not_compared(ctx: db.QueryContext, left_out: pd.DataFrame, vocabulary: str = "challenge") -> str:
+    """The items two waves did not ask the same way, each with why: "Speed of technological
+    change (asked in the 2025 wave only)"; empty when every item was compared."""
+    _ = tr(ctx)
+    name = labels(ctx).of(vocabulary)
+    reasons = {
+        "answer_type": _("answer type changed"),
+        "scale": _("rating scale changed"),
+        "choices": _("choice list changed"),
+        "reworded": _("question reworded"),
+        "measure": _("the item measures something else"),
+    }
+
+    def why(row: typing.Any) -> str:
+        if row.why == "added":
+            return _("asked in the {wave} only").format(wave=wave_short(ctx, row.wave))
+        if row.why == "removed":
+            return _("not asked in the {wave}").format(wave=wave_short(ctx, row.wave))
+        return reasons.get(row.why, _("asked differently"))
+
+    return "; ".join(f"{name(getattr(r, vocabulary))} ({why(r)})" for r in left_out.itertuples())
+
+
+def scope_of(ctx: db.QueryContext, countries: tuple[str, ...]) -> str:
     """The chosen countries in words: "all countries", or their names."""
-    return ", ".join(lab.country(c) for c in countries) or "all countries"
+    _ = tr(ctx)
+    lab = labels(ctx)
+    return ", ".join(lab.country(c) for c in countries) or _("all countries")

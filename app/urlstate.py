@@ -14,10 +14,10 @@ from typing import Any
 
 import streamlit as st
 
-from app import registry
+from app import i18n, registry
 
-#: Parameters shared by every page (the sidebar).
-SHARED_KEYS = ("wave", "countries")
+#: Parameters shared by every page (the sidebar, and the language).
+SHARED_KEYS = ("wave", "countries", "lang")
 
 #: Key prefixes of the pages: a parameter of another page is dropped quietly, not flagged.
 PAGE_PREFIXES = tuple(p.prefix for p in registry.PAGES)
@@ -76,11 +76,22 @@ def _echo(value: str, quote: bool = True) -> str:
     return "`" + text.replace("`", "'") + "`"
 
 
+def _tr() -> Callable[[str], str]:
+    """``_`` in the visitor's language (chosen in the sidebar, or the link's ``lang``)."""
+    chosen = (
+        st.session_state.get("lang") or st.session_state.get(_KEEP + "lang") or st.query_params.get("lang")
+    )
+    return i18n.translator(i18n.language(chosen))
+
+
 def _note(key: str, bad: Sequence[str], label: str, where: Any) -> None:
     shown = ", ".join(_echo(b) for b in bad[:5])
+    tr = _tr()
     where.info(
-        f"Ignored the link's value {shown} for **{label}** (`{key}`): not an available "
-        "choice. Showing the default instead.",
+        tr(
+            "Ignored the link's value {shown} for **{label}** (`{key}`): not an available choice. "
+            "Showing the default instead."
+        ).format(shown=shown, label=label, key=key),
         icon=":material/link_off:",
     )
 
@@ -111,7 +122,8 @@ def selectbox(
     where = where or st
     options = list(options)
     if not options:
-        where.caption(f"{label}: nothing to choose from in the loaded data.")
+        tr = _tr()
+        where.caption(tr("{label}: nothing to choose from in the loaded data.").format(label=label))
         return None
     if default not in options:
         default = options[0]
@@ -168,9 +180,11 @@ def multiselect(
             if bad:
                 _note(key, bad, label, where)
             if max_selections is not None and len(good) > max_selections:
+                tr = _tr()
                 where.info(
-                    f"The link asked for {len(good)} values of **{label}**; showing the "
-                    f"first {max_selections}.",
+                    tr("The link asked for {n} values of **{label}**; showing the first {kept}.").format(
+                        n=len(good), label=label, kept=max_selections
+                    ),
                     icon=":material/link_off:",
                 )
                 good = good[:max_selections]
@@ -178,8 +192,15 @@ def multiselect(
     else:
         value = list(current)
     st.session_state[key] = value
+    tr = _tr()
     chosen = where.multiselect(
-        label, options, key=key, format_func=format_func, max_selections=max_selections, help=help
+        label,
+        options,
+        key=key,
+        format_func=format_func,
+        max_selections=max_selections,
+        help=help,
+        placeholder=tr("Choose one or more"),
     )
     _write(key, list(chosen), list(default))
     if persist:
@@ -238,8 +259,9 @@ def note_unknown_params(page_prefix: str) -> None:
         del st.query_params[key]
     if unknown:
         names = ", ".join(_echo(k, quote=False) for k in unknown[:8])
+        tr = _tr()
         st.info(
-            f"Ignored unknown link parameter(s) {names}: this page does not use them.",
+            tr("Ignored unknown link parameter(s) {names}: this page does not use them.").format(names=names),
             icon=":material/link_off:",
         )
 

@@ -87,8 +87,9 @@ class FileReport:
             )
         fixes = self.fixes()
         if fixes:
-            lines.append("  to map an unmapped value, add the line to the mapping table named (a new")
-            lines.append("  table starts with the shipped table's header; see etl/mappings.py):")
+            lines.append("  to map an unmapped value, add the line to the mapping named (a new mappings/")
+            lines.append("  table starts with the shipped table's header, see etl/mappings.py; in a JSON")
+            lines.append("  mapping the pair goes into the object named; replace CODE by the code meant):")
             lines += [f"    {fix}" for fix in fixes[:limit]]
         return "\n".join(lines)
 
@@ -208,7 +209,9 @@ def _scrub(text: str, path: Path) -> str:
 
 
 def _check_file(path: Path, family: str | None, strict: bool, is_synthetic: bool | None) -> FileReport:
-    recognised = Recognised(family, family) if family else recognise(path)
+    recognised = recognise(path)
+    if family and recognised.family != family:  # the folder says what the file must be
+        recognised = Recognised(family, family)
     family = recognised.family
     if family not in FAMILIES:
         needs = [

@@ -45,6 +45,9 @@ CASE_RULES: tuple[RowRule, ...] = (
     ),
 )
 
+#: Indicators that hold a category (a tier, a rating) instead of a number.
+_CATEGORICAL = "(SELECT list(code) FROM ref.codes WHERE vocabulary = 'categorical_indicator')"
+
 SERIES: tuple[Field, ...] = (
     Field("country", required=True, country=True),
     Field("year", "BIGINT", required=True, year=True),
@@ -54,6 +57,7 @@ SERIES: tuple[Field, ...] = (
     Field("exploitation_type"),  # checked by SERIES_RULES, which also allows 'total'
     Field("citizenship"),
     Field("value", "DOUBLE", minimum=0),
+    Field("category"),  # of a categorical indicator; checked by SERIES_RULES
     Field("status", required=True, vocabulary="series_status"),
     Field("source", required=True),
     Field("vintage", "DATE", required=True),
@@ -61,10 +65,38 @@ SERIES: tuple[Field, ...] = (
 
 SERIES_RULES: tuple[RowRule, ...] = (
     RowRule(
-        "status = 'reported' AND value IS NULL",
+        "status = 'reported' AND value IS NULL AND category IS NULL",
         "value",
         "NULL",
         "a value on a row with status 'reported'",
+    ),
+    RowRule(
+        f"value IS NOT NULL AND list_contains({_CATEGORICAL}, indicator)",
+        "value",
+        "value::VARCHAR",
+        "an empty value on a row of a categorical indicator (its category goes in 'category')",
+    ),
+    RowRule(
+        "category IS NOT NULL AND NOT coalesce(list_contains("
+        "(SELECT list(code) FROM ref.codes WHERE vocabulary = indicator), category), false)",
+        "category",
+        "indicator || ': ' || category",
+        "a category of the indicator's own vocabulary (a categorical indicator's, see codes.csv; "
+        "numeric indicators have none)",
+    ),
+    RowRule(
+        "status <> 'reported' AND category IS NOT NULL",
+        "category",
+        "category",
+        "an empty category on a row with status 'suppressed' or 'not_available'",
+    ),
+    RowRule(
+        f"list_contains({_CATEGORICAL}, indicator) AND (coalesce(sex, 'total') <> 'total' "
+        "OR coalesce(age_group, 'total') <> 'total' OR coalesce(exploitation_type, 'total') <> 'total' "
+        "OR coalesce(citizenship, 'total') <> 'total')",
+        "indicator",
+        "indicator",
+        "no breakdown (sex, age_group, exploitation_type, citizenship 'total') on a categorical indicator",
     ),
     RowRule(
         "status <> 'reported' AND value IS NOT NULL",

@@ -19,7 +19,7 @@ from etl import contracts, mappings
 from etl.countries import country_rows
 from etl.problems import FileFormatError, InputError, Problem
 from etl.readers import SUPPORTED_SUFFIXES, ReadResult, file_sha256, read_table, type_text_table
-from etl.reference import REFERENCE_DIR, label_rows, published_figures
+from etl.reference import REFERENCE_DIR, category_rows, label_rows, published_figures
 from etl.validate import CheckOutcome, Field, RowRule, check_values
 
 Progress = Callable[[str], None]
@@ -80,6 +80,11 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.executemany("INSERT INTO ref.labels VALUES (?, ?, ?, ?)", label_rows())
     con.execute("CREATE OR REPLACE VIEW ref.codes AS SELECT DISTINCT vocabulary, code FROM ref.labels")
+    con.execute(
+        "CREATE OR REPLACE TABLE ref.categories "
+        "(indicator VARCHAR, category VARCHAR, rank INTEGER, label VARCHAR)"
+    )
+    con.executemany("INSERT INTO ref.categories VALUES (?, ?, ?, ?)", category_rows())
     con.execute(
         "CREATE OR REPLACE TABLE ref.countries (iso3 VARCHAR PRIMARY KEY, iso2 VARCHAR, name VARCHAR, "
         "coe_member BOOLEAN, convention_party BOOLEAN, responded_2021 BOOLEAN)"
@@ -168,7 +173,15 @@ class Loader:
 
     # -- families --------------------------------------------------------------------------
     def load_cases(self, path: Path, *, source: str, is_synthetic: bool) -> FileLoad:
-        load = self._new("cases", path, source=source, is_synthetic=is_synthetic)
+        # the manifest's ``files`` entry speaks for one file (e.g. one written by import-cases)
+        given = self.settings.get(path) or {}
+        load = self._new(
+            "cases",
+            path,
+            source=given.get("source", source),
+            is_synthetic=given.get("synthetic", is_synthetic),
+            vintage=given.get("vintage"),
+        )
         if self._read_converted(load, path, "cases") or self._read(load, path, contracts.CASES):
             self._check(load, contracts.CASES, contracts.CASE_RULES)
         return load
@@ -317,7 +330,9 @@ class Loader:
         # a recognised public download says itself whether it is synthetic; the folder's
         # manifest speaks for the files in the documented layouts, and for a recognised
         # download only where it names the file (``files``)
-        load.is_synthetic = converted.is_synthetic
+        if converted.is_synthetic is not None:
+            load.is_synthetic = converted.is_synthetic
+        load.notes.extend(converted.notes)
         given = self.settings.get(path)
         if given:
             load.is_synthetic = given.get("synthetic", load.is_synthetic)

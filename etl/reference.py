@@ -28,6 +28,33 @@ def vocabularies() -> dict[str, frozenset[str]]:
     return {name: frozenset(codes) for name, codes in found.items()}
 
 
+@cache
+def categories() -> dict[str, tuple[tuple[str, str], ...]]:
+    """``{indicator: ((category, English label), ...)}`` of every categorical indicator.
+
+    A code of vocabulary ``categorical_indicator`` names a vocabulary of its own: its
+    categories, ranked in the order ``codes.csv`` lists them (rank 1 first).
+
+    >>> [code for code, _ in categories()["tip_tier"]]
+    ['tier_1', 'tier_2', 'tier_2_watch_list', 'tier_3']
+    """
+    rows = _rows("codes.csv")
+    indicators = [r["code"] for r in rows if r["vocabulary"] == "categorical_indicator"]
+    return {
+        indicator: tuple((r["code"], r["label"]) for r in rows if r["vocabulary"] == indicator)
+        for indicator in indicators
+    }
+
+
+def category_rows() -> list[tuple[str, str, int, str]]:
+    """(indicator, category, rank, English label) of every categorical indicator."""
+    return [
+        (indicator, code, rank, label)
+        for indicator, ranked in categories().items()
+        for rank, (code, label) in enumerate(ranked, start=1)
+    ]
+
+
 def label_rows() -> list[tuple[str, str, str, str]]:
     """(vocabulary, code, lang, label) for every label file: ``codes.csv`` is English,
     ``labels_<lang>.csv`` (vocabulary, code, label) adds another language."""

@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 #: Bump when a public relation changes shape; the app refuses another version with a clear message.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4

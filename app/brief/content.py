@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,8 @@ RECENT_YEARS = 3
 TRAINING_ROWS = 6
 TECHNOLOGY_ROWS = 5
 SERIES_YEARS = 3
+#: What a brief of invented data says first, in every language.
+SYNTHETIC_MARK = "SYNTHETIC DEMO DATA"
 #: A figure that is not there.
 NONE = "–"
 #: The mark of a challenge not compared with the previous wave (the reason is in a note).
@@ -260,8 +261,9 @@ def build(
         "iso3": iso3,
         "wave_id": wave_id,
         "title": title,
+        # a wave's label is the steward's words, in English: other languages name it by its year
         "subtitle": _("Online and technology-facilitated trafficking in human beings: {wave}").format(
-            wave=str(wave["label"])
+            wave=str(wave["label"]) if lang == i18n.DEFAULT else wave_name
         ),
         "status": " · ".join(status),
         "date": {"year": built.year, "month": built.month, "day": built.day},
@@ -334,7 +336,11 @@ def _severity(
             out["compared"] = True
             rows = found.frame[found.frame["country_iso3"] == iso3]
             mine = rows.set_index(["domain", "challenge"])[["before", "change"]]
-            left = {(r.domain, r.challenge): str(r.reason) for r in found.left_out.itertuples()}
+            named = {wave_id: wave_name, before: before_name}
+            left = {
+                (r.domain, r.challenge): reason_text(w, r.why, named.get(r.wave))
+                for r in found.left_out.itertuples()
+            }
             legend += " " + _("Ring: {country}, {wave}.").format(country=name, wave=before_name)
             notes.append(
                 _("Against the {wave}: only challenges asked the same way in both waves.").format(
@@ -384,7 +390,7 @@ def _severity(
                 mark=NOT_COMPARED,
                 items="; ".join(
                     f"{w.label('challenge', c)} ({lower_first(w.label('challenge_domain', d))}): "
-                    f"{reason_text(w, left[(d, c)])}"
+                    f"{left[(d, c)]}"
                     for d, c in shown_left
                 ),
             )
@@ -393,35 +399,22 @@ def _severity(
     return out
 
 
-#: The questionnaire diff's reasons, as ``marts.questionnaire_diff`` words them.
-_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"asked in (?P<a>\S+) only"), "asked in {a} only"),
-    (re.compile(r"not asked in (?P<a>\S+)"), "not asked in {a}"),
-    (re.compile(r"answer type changed from (?P<a>.+) to (?P<b>.+)"), "answer type changed from {a} to {b}"),
-    (re.compile(r"scale changed from (?P<a>.+) to (?P<b>.+)"), "scale changed from {a} to {b}"),
-    (re.compile(r"choice list changed from (?P<a>.+) to (?P<b>.+)"), "choice list changed from {a} to {b}"),
-    (re.compile(r"question reworded"), "question reworded"),
-    (re.compile(r"the item measures something else"), "the item measures something else"),
-)
-
-
-def reason_text(w: Words, reason: str) -> str:
-    """Why an item is not compared, in the brief's language (as found when not recognised)."""
+def reason_text(w: Words, why: str | None, wave: str | None) -> str:
+    """Why an item is not compared (a code of :data:`app.queries.survey.NOT_COMPARABLE`), in
+    the brief's language; ``wave`` names the wave an added or removed item was asked in."""
     _ = w.gettext
-    messages = {
-        "asked in {a} only": _("asked in {a} only"),
-        "not asked in {a}": _("not asked in {a}"),
-        "answer type changed from {a} to {b}": _("answer type changed from {a} to {b}"),
-        "scale changed from {a} to {b}": _("scale changed from {a} to {b}"),
-        "choice list changed from {a} to {b}": _("choice list changed from {a} to {b}"),
-        "question reworded": _("question reworded"),
-        "the item measures something else": _("the item measures something else"),
+    if why == "added":
+        return _("asked in the {wave} only").format(wave=wave)
+    if why == "removed":
+        return _("not asked in the {wave}").format(wave=wave)
+    reasons = {
+        "answer_type": _("answer type changed"),
+        "scale": _("rating scale changed"),
+        "choices": _("choice list changed"),
+        "reworded": _("question reworded"),
+        "measure": _("the item measures something else"),
     }
-    for pattern, message in _REASONS:
-        found = pattern.fullmatch(reason.strip())
-        if found:
-            return messages[message].format(**found.groupdict())
-    return reason
+    return reasons.get(str(why), _("asked differently"))
 
 
 # ---------------------------------------------------------------- training
@@ -767,9 +760,11 @@ def _synthetic(
         parts.append(_("the official statistics"))
     if not parts:
         return ""
-    return _(
+    label = _(
         "SYNTHETIC DEMO DATA: {parts} are invented for demonstration, not any country's real data."
     ).format(parts=_joined(w, parts))
+    # the English mark first in every language, as downloads carry it
+    return label if label.startswith(SYNTHETIC_MARK) else f"{SYNTHETIC_MARK} · {label}"
 
 
 def _joined(w: Words, items: list[str]) -> str:

@@ -101,6 +101,9 @@ class Provenance:
     period: str | None = None
     protection: str | None = None
     filters: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    #: "cases", "series", "categories" or "survey": what the page says of the protection, in
+    #: its language
+    kind: str = "survey"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from app import i18n
 from app.disclosure import share
 from app.queries._base import Provenance, Reader, Table, allowed, as_list, sql
 
@@ -63,20 +64,31 @@ def source_years(wh: Reader, source: str) -> Years | None:
     return int(row["first_year"].iloc[0]), int(row["last_year"].iloc[0])
 
 
-def protection(wh: Reader, source: str) -> str:
-    """How a source's counts are protected, in one sentence."""
+def protection(wh: Reader, source: str, lang: str = "en") -> str:
+    """How a source's counts are protected, in one sentence of the language."""
+    _ = i18n.translator(lang)
     df = sources(wh)
     row = df[df["source"] == source]
     if row.empty:
-        return "no case records loaded"
+        return _("no case records loaded")
     r = row.iloc[0]
     if r["protection"] == "differential privacy":
-        return (
+        return _(
             "protected with differential privacy: noise added once to every published count "
-            f"(zero-concentrated rho {r['rho']:.2f}, epsilon {r['epsilon']:.1f} at delta "
-            f"{r['delta']:.0e}, per victim)"
+            "(zero-concentrated rho {rho}, epsilon {epsilon} at delta {delta}, per victim)"
+        ).format(
+            rho=i18n.number(r["rho"], lang, 2),
+            epsilon=i18n.number(r["epsilon"], lang, 1),
+            delta=f"{r['delta']:.0e}",
         )
-    return str(r["method"])
+    # the publisher's own words in English; a translation says the same in general terms
+    return str(r["method"]) if lang == i18n.DEFAULT else _(PUBLISHER_PROTECTION)
+
+
+#: How a publisher-protected source (CTDC) is described in a translation.
+PUBLISHER_PROTECTION = i18n.N_(
+    "protected by their publisher (k-anonymised records, or synthetic data): published as they came"
+)
 
 
 def provenance(
@@ -99,6 +111,7 @@ def provenance(
         period=period,
         protection=protection(wh, source),
         filters=tuple(filters),
+        kind="cases",
     )
 
 

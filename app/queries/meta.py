@@ -18,6 +18,7 @@ PUBLIC_RELATIONS: tuple[str, ...] = (
     "release_info",
     "release_plan",
     "series",
+    "series_categorical",
     "countries",
     "waves",
     "sources",

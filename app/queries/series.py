@@ -1,6 +1,7 @@
 """Trend series from official statistics, one source at a time, as their publishers made them.
 
 UNODC's own ``<5`` stays suppressed (status ``suppressed``, no value); nothing is added.
+Categorical indicators (a tier, a rating) come from ``marts.series_categorical``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from app import i18n
 from app.queries._base import Provenance, Reader, Table, as_list, sql
+
+#: How official series are shown.
+SERIES_PROTECTION = i18n.N_("as published by the source (its own small-count rule)")
 
 
 def indicators(wh: Reader) -> list[str]:
@@ -21,6 +26,23 @@ def sources(wh: Reader, indicator: str) -> list[str]:
     """Sources of one indicator, real data first, then by name."""
     df = wh.frame(
         "select source from wh.marts.series where indicator = $indicator "
+        "group by source order by bool_or(is_synthetic), source",
+        {"indicator": indicator},
+    )
+    return df["source"].astype(str).tolist()
+
+
+def categorical_indicators(wh: Reader) -> list[str]:
+    """Categorical indicators (a tier, a rating) present in the series."""
+    return wh.frame("select distinct indicator from wh.marts.series_categorical order by indicator")[
+        "indicator"
+    ].tolist()
+
+
+def categorical_sources(wh: Reader, indicator: str) -> list[str]:
+    """Sources of one categorical indicator, real data first, then by name."""
+    df = wh.frame(
+        "select source from wh.marts.series_categorical where indicator = $indicator "
         "group by source order by bool_or(is_synthetic), source",
         {"indicator": indicator},
     )
@@ -45,7 +67,34 @@ def trend(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> 
             synthetic=bool(df["is_synthetic"].any()),
             vintage=", ".join(vintages) or None,
             period=None if years is None else f"{years[0]}-{years[1]}",
-            protection="as published by the source (its own small-count rule)",
+            protection=SERIES_PROTECTION,
+            kind="series",
+            filters=(("indicator", indicator), ("countries", ", ".join(countries) or "all")),
+        ),
+    )
+
+
+def categorical(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> Table:
+    """Categories of one categorical indicator from one source per country and year, latest vintage.
+
+    Each row has the category's code, label and rank (1 = the first on the indicator's
+    scale, e.g. Tier 1); a year the source gave no category has status ``not_available``.
+    """
+    df = wh.frame(
+        sql("series_categorical"),
+        {"indicator": indicator, "source": source, "countries": as_list(countries)},
+    )
+    vintages = sorted({str(v)[:10] for v in df["vintage"].dropna()})
+    years = (int(df["year"].min()), int(df["year"].max())) if not df.empty else None
+    return Table(
+        df,
+        Provenance(
+            source=source,
+            synthetic=bool(df["is_synthetic"].any()),
+            vintage=", ".join(vintages) or None,
+            period=None if years is None else f"{years[0]}-{years[1]}",
+            # a category is not a count: nothing to protect, shown as published
+            kind="categories",
             filters=(("indicator", indicator), ("countries", ", ".join(countries) or "all")),
         ),
     )

@@ -159,16 +159,16 @@ def previous_wave(wh: Reader, wave_id: str | None) -> str | None:
     return ids[at - 1] if at > 0 else None
 
 
+#: Why an item may not be compared between two waves (``why`` of :func:`comparability`).
+NOT_COMPARABLE = ("added", "removed", "answer_type", "scale", "choices", "reworded", "measure")
+
+
 def comparability(wh: Reader, wave_a: str, wave_b: str, measures: Sequence[str]) -> pd.DataFrame:
     """Items of ``measures`` in the questionnaire diff of two waves (either order):
-    ``domain, code, audience, measure, comparable, reason``."""
-    return wh.frame(
-        "select coalesce(domain, '') as domain, code, coalesce(audience, '') as audience, measure, "
-        "comparable, reason from wh.marts.questionnaire_diff "
-        "where ((from_wave = $a and to_wave = $b) or (from_wave = $b and to_wave = $a)) "
-        "and list_contains($measures::varchar[], measure) and code is not null",
-        {"a": wave_a, "b": wave_b, "measures": list(measures)},
-    )
+    ``domain, code, audience, measure, comparable, why, wave``: ``why`` says in one code
+    why an item is not comparable (see :data:`NOT_COMPARABLE`), ``wave`` the wave an added
+    or removed item was asked in."""
+    return wh.frame(sql("comparability"), {"a": wave_a, "b": wave_b, "measures": list(measures)})
 
 
 def change(wh: Reader, what: str, wave_a: str, wave_b: str, countries: Sequence[str] = ()) -> Change:
@@ -185,15 +185,17 @@ def change(wh: Reader, what: str, wave_a: str, wave_b: str, countries: Sequence[
     keys = {"severity": ("domain", "code"), "training": ("audience", "code"), "strategies": ("code",)}[what]
     ok = diff.groupby(list(keys))["comparable"].all() if not diff.empty else pd.Series(dtype=bool)
     why = (
-        diff[~diff["comparable"]].groupby(list(keys))["reason"].first()
+        diff[~diff["comparable"]].groupby(list(keys))[["why", "wave"]].first()
         if not diff.empty
-        else pd.Series(dtype=str)
+        else pd.DataFrame(columns=["why", "wave"])
     )
     item_keys = list(items)
     rows["_key"] = [tuple(r) for r in rows[item_keys].itertuples(index=False)]
     compared = rows["_key"].map(lambda k: bool(ok.get(k if len(k) > 1 else k[0], True)))
     left = rows.loc[~compared, [*item_keys, "_key"]].drop_duplicates("_key")
-    left["reason"] = left["_key"].map(lambda k: why.get(k if len(k) > 1 else k[0], "asked differently"))
+    found = [k if len(k) > 1 else k[0] for k in left["_key"]]
+    left["why"] = [why["why"].get(k) for k in found]
+    left["wave"] = [why["wave"].get(k) for k in found]
     rows = rows[compared]
     wide = rows.pivot_table(
         index=["country_iso3", *item_keys], columns="wave_id", values="value", aggfunc="mean"
@@ -207,7 +209,7 @@ def change(wh: Reader, what: str, wave_a: str, wave_b: str, countries: Sequence[
     missing = {w: [c for c in countries if c not in answered[w]] for w in (wave_a, wave_b)}
     return Change(
         frame[[*item_keys, "country_iso3", "before", "after", "change"]],
-        left[[*item_keys, "reason"]].reset_index(drop=True),
+        left[[*item_keys, "why", "wave"]].reset_index(drop=True),
         missing,
     )
 

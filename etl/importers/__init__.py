@@ -4,15 +4,16 @@ Public surface: :class:`Converted` and :func:`convert`. The core ETL calls ``con
 each file of ``series/`` and ``cases/`` before its canonical reader; a recognised file comes
 back in the canonical columns of docs/data-formats.md, with the rows kept out listed as
 quarantine problems. Layouts: UNODC GLOTIP (``unodc_glotip``), CTDC k-anonymised and 2024
-synthetic victim data (``ctdc_kanon``, ``ctdc_synthetic_2024``), and any long table with a
-``<file>.mapping.json`` sidecar (``long_table``).
+synthetic victim data (``ctdc_kanon``, ``ctdc_synthetic_2024``), any long table with a
+``<file>.mapping.json`` sidecar (``long_table``), and any case file with a sidecar that says
+``"family": "cases"`` (``case_table``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from etl.importers import ctdc, glotip, long_table
+from etl.importers import case_table, ctdc, glotip, long_table
 from etl.importers._model import CASE_COLUMNS, SERIES_COLUMNS, Converted
 from etl.importers._read import SUFFIXES, read_grid
 
@@ -24,6 +25,7 @@ PEEK_ROWS = 12
 FAMILY_OF_IMPORTER = {
     glotip.IMPORTER: "series",
     long_table.IMPORTER: "series",
+    case_table.IMPORTER: "cases",
     ctdc.KANON: "cases",
     ctdc.SYNTHETIC: "cases",
 }
@@ -37,9 +39,16 @@ def explain(path: Path) -> tuple[str | None, str, dict[str, str]]:
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         return None, "", {}
-    missed = {long_table.IMPORTER: f"a mapping sidecar {path.name}{long_table.SIDECAR_SUFFIX} beside it"}
-    if long_table.sidecar_for(path) is not None:
-        return long_table.IMPORTER, f"a long table with the mapping {long_table.sidecar_for(path).name}", {}
+    sidecar_name = f"{path.name}{long_table.SIDECAR_SUFFIX}"
+    missed = {
+        long_table.IMPORTER: f"a mapping sidecar {sidecar_name} beside it",
+        case_table.IMPORTER: f'a mapping sidecar {sidecar_name} beside it, saying "family": "cases"',
+    }
+    sidecar = long_table.sidecar_for(path)
+    if sidecar is not None:
+        if long_table.mapping_family(sidecar) == "cases":
+            return case_table.IMPORTER, f"a case file with the mapping {sidecar.name}", {}
+        return long_table.IMPORTER, f"a long table with the mapping {sidecar.name}", {}
     grid = read_grid(path, limit=PEEK_ROWS)
     if glotip.recognise(grid):
         return glotip.IMPORTER, "UNODC GLOTIP country data (header " + ", ".join(glotip.REQUIRED) + ")", {}
@@ -72,6 +81,8 @@ def convert(path: Path, *, strict: bool = False) -> Converted | None:
         return None
     if importer == long_table.IMPORTER:
         return long_table.convert(path, strict=strict)
+    if importer == case_table.IMPORTER:
+        return case_table.convert(path, strict=strict)
     if importer == glotip.IMPORTER:
         return glotip.convert(path, strict=strict)
     return ctdc.convert(path, strict=strict)

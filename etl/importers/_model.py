@@ -49,11 +49,14 @@ class Converted:
     vintage: str | None
     importer: str
     rows_in_file: int
-    is_synthetic: bool = False
+    #: None: the file cannot say; the source folder's manifest decides (a mapped file)
+    is_synthetic: bool | None = False
     #: Source rows the table stands for (CTDC aggregates many victim rows into one).
     rows_loaded: int = field(default=-1)
     #: why the layout was recognised, in words for the steward
     why: str = ""
+    #: what the import found and did, for ``etl check`` (columns mapped, columns left out)
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.rows_loaded < 0:

@@ -1,19 +1,21 @@
 """``python -m etl import-table``: map a long table to the series format without code.
 
-The core CLI calls :func:`register`; ``python -m etl.importers.cli import-table ...`` runs the
-same command on its own.
+The core CLI calls :func:`register`, which adds ``import-cases`` too
+(:mod:`etl.importers.cases_cli`); ``python -m etl.importers.cli import-table ...`` runs the
+same commands on their own.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from etl.importers import long_table
+from etl.importers import cases_cli, long_table
 from etl.importers._read import SUFFIXES, read_grid
 from etl.problems import EtlError
 
@@ -22,8 +24,9 @@ Import any long table (one row per country and year, one or more value columns) 
 trend series. Writes FILE's copy and its mapping sidecar (FILE.mapping.json) into OUT, the
 series/ folder of a source directory, so that the next `python -m etl build` loads it.
 Nothing is written to the warehouse here. Rows whose country is not a country (regions,
-"World"), whose year is not a whole number or whose value is not a number are quarantined
-with their reason, and reported at build time and by `python -m etl check`."""
+"World"), whose year is not a whole number or whose value is not a number (or not a
+category of a categorical indicator) are quarantined with their reason, and reported at
+build time and by `python -m etl check`."""
 
 EPILOG = """\
 example:
@@ -31,7 +34,9 @@ example:
       --value-col "Detected victims=detected_victims" \\
       --source "Our World in Data" --vintage 2024-01-31 --out data/sources/series/
 
-indicator codes: see etl/reference/codes.csv (vocabulary 'indicator').
+indicator codes: see etl/reference/codes.csv (vocabulary 'indicator'). The cells of a
+categorical indicator's column (vocabulary 'categorical_indicator', e.g. the TIP report's
+tier) are its codes or labels: add a "categories" object to the written mapping for others.
 An empty value cell is stored as --status-for-empty (default not_available); use
 'suppressed' when the publisher leaves small counts blank."""
 
@@ -117,7 +122,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the ``import-table`` subcommand to the core CLI's subparsers."""
+    """Add the ``import-table`` and ``import-cases`` subcommands to the core CLI's subparsers."""
     parser = subparsers.add_parser(
         "import-table",
         help="map a long table (country, year, values) to a trend series file",
@@ -127,6 +132,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_arguments(parser)
     parser.set_defaults(func=run, handler=run)
+    cases_cli.register(subparsers)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -147,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         status_for_empty=args.status_for_empty,
         breakdowns=dict(args.breakdown_cols),
     )
-    found = long_table.mapping_problems({**vars(mapping), "breakdowns": mapping.breakdowns or {}})
+    found = long_table.mapping_problems(json.loads(mapping.to_json()))
     try:
         header = read_grid(source, limit=1).rows
     except EtlError as exc:

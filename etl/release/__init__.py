@@ -346,7 +346,7 @@ def _plan_row(family: Family, level: str, sigma: float, spent: float) -> dict[st
         "relation": family.relation,
         "measure": family.measure,
         "categories": " x ".join(family.category_columns),
-        "level": "by country" if level == "national" else "all countries",
+        "level": {"national": "by country", "all": "all countries", "year": "year totals"}[level],
         "sigma": sigma,
         "max_contributions": family.max_contributions,
         "rho": spent,

@@ -31,14 +31,16 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("page", PAGES)
-def test_page_on_demo_build(demo_warehouse, monkeypatch, page):
+def test_page_on_demo_build(demo_warehouse, monkeypatch, page, lang):
     monkeypatch.setenv("THB_WAREHOUSE", str(demo_warehouse))
     monkeypatch.delenv("THB_SUPPRESSION_THRESHOLD", raising=False)
-    at = open_page(page)
+    at = open_page(page, {"lang": lang, "countries": "FRA,DEU"})
     assert_no_exception(at)
     assert not at.error, [e.value for e in at.error]
-    assert "Synthetic demo data" in at.warning[0].value
+    badge = {"en": "Synthetic demo data", "fr": "Données de démonstration synthétiques"}[lang]
+    assert badge in at.markdown[0].value
     if page != "pages/methods.py":
         figs = charts(at)
         assert figs and all(fig["data"] for fig in figs.values()), f"{page}: empty chart"

@@ -102,7 +102,7 @@ def test_trend_chart_equals_the_release(app_env, sql):
     expected = sql(
         "select technology, year, sum(cases) from marts.technology_counts group by all order by technology, year"
     )
-    labels = dict(sql("select code, label from marts.labels where vocabulary = 'technology'"))
+    labels = dict(sql("select code, label from marts.labels where vocabulary = 'technology' and lang = 'en'"))
     drawn = {}
     for trace in fig["data"]:
         for x, y in zip(trace["x"], trace["y"], strict=True):
@@ -111,6 +111,28 @@ def test_trend_chart_equals_the_release(app_env, sql):
     for tech, year, cases in expected:
         value = drawn[(labels[tech], year)]
         assert value is None if 1 <= cases < 5 else value == pytest.approx(cases)
+
+
+def test_ratings_are_drawn_by_their_scale_one_source_at_a_time(app_env):
+    at = open_page("pages/trends.py", {"countries": "AUT,MDA,ROU"})
+    grid = charts(at)["trends_ratings_chart"]
+    legend = [t["name"] for t in grid["data"]]
+    # the scale's order, then the gap; the real source first, its latest vintage only
+    assert legend == ["Tier 1", "Tier 2", "not available"]
+    cells = {(t["name"], y, x) for t in grid["data"] for x, y in zip(t["x"], t["y"], strict=True)}
+    assert cells == {
+        ("Tier 1", "Austria", 2022),
+        ("Tier 1", "Austria", 2023),
+        ("Tier 2", "Republic of Moldova", 2023),
+        ("not available", "Romania", 2023),
+    }
+    assert "TIP report" in grid["layout"]["title"]["text"] or any("TIP report" in c.value for c in at.caption)
+    # the other source is its own view, never merged
+    at.selectbox(key="trends_rating_source").set_value("Demo ratings").run()
+    grid = charts(at)["trends_ratings_chart"]
+    assert [(t["name"], tuple(t["y"])) for t in grid["data"]] == [("Tier 3", ("Romania",))]
+    french = open_page("pages/trends.py", {"countries": "AUT", "lang": "fr"})
+    assert [t["name"] for t in charts(french)["trends_ratings_chart"]["data"]] == ["Catégorie 1"]
 
 
 def test_online_share_axis_reads_percent_from_zero(app_env):
@@ -163,7 +185,7 @@ def test_wave_against_wave_compares_only_items_asked_in_both(app_env):
     fig = charts(at)["severity_waves_chart"]
     drawn = set(fig["data"][-1]["y"])
     assert "Speed of technological change" not in drawn
-    assert "asked in 2025 only" in _markdown(at)
+    assert "asked in the 2025 wave only" in _markdown(at)
     # the earlier wave is always the first, blue series, whichever wave the sidebar shows
     for wave in ("2021", "2025"):
         fig = charts(open_page("pages/severity.py", {"wave": wave}))["severity_waves_chart"]

@@ -139,6 +139,30 @@ def test_series_of_two_sources_are_never_joined_into_one_line(tmp_path):
     assert series.trend(two, ("AUT",), "detected_victims", "Demo").frame["value"].tolist() == [99.0]
 
 
+def test_categorical_series_keep_one_source_and_the_latest_vintage(wh, sql):
+    table = series.categorical(wh, ("AUT", "ROU"), "tip_tier", "TIP report")
+    frame = table.frame.astype(object).where(table.frame.notna(), None)
+    rows = list(
+        frame[["country_iso3", "year", "category", "category_rank", "status"]].itertuples(index=False)
+    )
+    # AUT 2022 was re-rated in a later vintage: only that one is shown; the demo source is not mixed in
+    assert [tuple(r) for r in rows] == [
+        ("AUT", 2022, "tier_1", 1, "reported"),
+        ("AUT", 2023, "tier_1", 1, "reported"),
+        ("ROU", 2023, None, None, "not_available"),
+    ]
+    assert table.provenance.source == "TIP report"
+    assert not table.provenance.synthetic
+    assert table.provenance.vintage == "2022-07-19, 2023-06-15"
+    assert table.provenance.period == "2022-2023"
+    everyone = series.categorical(wh, (), "tip_tier", "TIP report").frame
+    [(expected,)] = sql(
+        "select count(distinct (country_iso3, year)) from marts.series_categorical where source = 'TIP report'"
+    )
+    assert len(everyone) == expected
+    assert series.categorical(wh, ("AUT",), "tip_tier' or '1'='1", "TIP report").frame.empty
+
+
 def test_country_options_and_answering_countries(wh):
     assert reference.country_options(wh) == ["ALB", "AUT", "FRA", "MDA", "ROU"]
     assert reference.answering_countries(wh, "2021") == ["ALB", "AUT", "FRA", "MDA", "ROU"]
@@ -155,3 +179,14 @@ def test_every_public_relation_downloads(wh, sql, relation):
     df = meta.public_relation(wh, relation)
     assert len(df) == sql(f"select count(*) from marts.{relation}")[0][0]
     assert set(meta.COUNT_COLUMNS.get(relation, ())) <= set(df.columns)
+
+
+def test_comparability_says_why_in_one_code(wh):
+    # either order of the waves; tech_change was added in 2025
+    for pair in (("2021", "2025"), ("2025", "2021")):
+        items = survey.comparability(wh, *pair, ["severity"])
+        left = items[~items["comparable"]]
+        assert left["code"].tolist() == ["tech_change"]
+        assert left[["why", "wave"]].drop_duplicates().values.tolist() == [["added", "2025"]]
+        assert items.loc[items["comparable"], "why"].isna().all()
+        assert set(left["why"]) <= set(survey.NOT_COMPARABLE)

@@ -170,9 +170,22 @@ select c.iso3 as country_iso3, y.year, 'detected_victims' as indicator, 'total' 
        'UNODC GLOTIP' as source, date '2024-01-31' as vintage, false as is_synthetic
 from marts.countries c, years y;
 
+create table marts.series_categorical as select * from (values
+    ('AUT', 2022, 'tip_tier', 'tier_1', 'Tier 1', 1, 'reported', 'TIP report', date '2022-07-19', false),
+    ('AUT', 2022, 'tip_tier', 'tier_2', 'Tier 2', 2, 'reported', 'TIP report', date '2021-06-24', false),
+    ('AUT', 2023, 'tip_tier', 'tier_1', 'Tier 1', 1, 'reported', 'TIP report', date '2023-06-15', false),
+    ('MDA', 2023, 'tip_tier', 'tier_2', 'Tier 2', 2, 'reported', 'TIP report', date '2023-06-15', false),
+    ('ROU', 2023, 'tip_tier', null, null, null, 'not_available', 'TIP report', date '2023-06-15', false),
+    ('ROU', 2023, 'tip_tier', 'tier_3', 'Tier 3', 4, 'reported', 'Demo ratings', date '2025-01-01', true)
+) t(country_iso3, year, indicator, category, category_label, category_rank, status, source, vintage,
+    is_synthetic);
+
 create table marts.labels as
 select vocabulary, code, 'en' as lang, label
-from read_csv('{ref}/codes.csv', all_varchar = true);
+from read_csv('{ref}/codes.csv', all_varchar = true)
+union all
+select vocabulary, code, 'fr' as lang, label
+from read_csv('{ref}/labels_fr.csv', all_varchar = true);
 
 create table marts.source_coverage as
 select 'CTDC' as source_family, measure, ctdc_fills as fills, how

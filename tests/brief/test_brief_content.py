@@ -72,23 +72,23 @@ def test_a_challenge_asked_differently_is_not_compared_and_says_why(wh):
     found = survey.change(wh, "severity", BEFORE, WAVE, ("FRA",))
     assert not found.left_out.empty, "the demo waves have an item asked in 2025 only"
     note = next(n for n in brief["severity"]["notes"] if n.startswith(NOT_COMPARED))
+    assert list(found.left_out["why"]) == ["added"] and list(found.left_out["wave"]) == [WAVE]
     for r in found.left_out.itertuples():
         assert f"{reference.labels(wh)['challenge'][r.challenge]} (" in note
-        assert r.reason in note
+    assert "asked in the 2025 wave only" in note
     fr = build(wh, "FRA", WAVE, "fr", 5)
     note = next(n for n in fr["severity"]["notes"] if n.startswith(NOT_COMPARED))
-    assert "posée en 2025 seulement" in note
+    assert "posée seulement dans la vague 2025" in note
 
 
-def test_reasons_of_the_questionnaire_diff_are_translated(wh):
-    fr = words("fr", wh)
-    assert content.reason_text(fr, "asked in 2025 only") == "posée en 2025 seulement"
-    assert content.reason_text(fr, "not asked in 2025") == "non posée en 2025"
-    assert content.reason_text(fr, "scale changed from 1-4 to 1-5") == "échelle modifiée (1-4 → 1-5)"
-    assert content.reason_text(fr, "something new") == "something new"
-    en = words("en", wh)
-    for reason in ("asked in 2025 only", "question reworded", "scale changed from 1-4 to 1-5"):
-        assert content.reason_text(en, reason) == reason
+def test_why_an_item_is_not_compared_is_said_in_each_language(wh):
+    fr, en = words("fr", wh), words("en", wh)
+    assert content.reason_text(fr, "removed", "vague 2021") == "non posée dans la vague 2021"
+    assert content.reason_text(fr, "scale", None) == "échelle de notation modifiée"
+    assert content.reason_text(en, "scale", None) == "rating scale changed"
+    assert content.reason_text(en, None, None) == "asked differently"
+    for why in survey.NOT_COMPARABLE:
+        assert content.reason_text(fr, why, "vague 2025") != content.reason_text(en, why, "2025 wave")
 
 
 @pytest.mark.parametrize("country", ["FRA", "SMR", "AND"])
@@ -227,7 +227,8 @@ def test_the_brief_says_what_is_synthetic_and_what_protects_counts(wh):
     assert "noise added once" in lines and "differential privacy" in lines
     assert "Counts from 1 to 4 read <5" in lines
     fr = build(wh, "FRA", WAVE, "fr", 5)
-    assert fr["synthetic"].startswith("DONNÉES DE DÉMONSTRATION SYNTHÉTIQUES")
+    assert fr["synthetic"].startswith("SYNTHETIC DEMO DATA · DONNÉES DE DÉMONSTRATION SYNTHÉTIQUES")
+    assert fr["subtitle"].endswith("vague 2025")
 
 
 def test_the_threshold_decides_what_reads_small(wh):
@@ -241,23 +242,20 @@ def test_the_threshold_decides_what_reads_small(wh):
 
 
 def test_french_labels_fall_back_to_english(wh):
-    class WithOneFrenchLabel:
-        """The warehouse, with one French challenge label as labels_fr.csv would add."""
+    class OneFrenchLabelMissing:
+        """The warehouse without the French label of one challenge."""
 
         def frame(self, sql, params=None):
             df = wh.frame(sql, params)
             if "wh.marts.labels" in sql and (params or {}).get("lang") == "fr":
-                extra = pd.DataFrame(
-                    {"vocabulary": ["challenge"], "code": ["encryption"], "label": ["Chiffrement"]}
-                )
-                df = pd.concat([df, extra], ignore_index=True)
+                df = df[~((df["vocabulary"] == "challenge") & (df["code"] == "data_volume"))]
             return df
 
-    brief = build(WithOneFrenchLabel(), "FRA", WAVE, "fr", 5)
+    brief = build(OneFrenchLabelMissing(), "FRA", WAVE, "fr", 5)
     challenges = [r["challenge"] for d in brief["severity"]["domains"] for r in d["rows"]]
-    assert "Chiffrement" in challenges and "Data encryption" not in challenges
-    english = reference.labels(wh)["challenge"]["data_volume"]
-    assert english in challenges
+    assert reference.labels(wh)["challenge"]["data_volume"] in challenges
+    french = reference.labels(wh, "fr")["challenge"]["encryption"]
+    assert french in challenges and reference.labels(wh)["challenge"]["encryption"] not in challenges
     assert brief["title"] == "Fiche pays\u00a0: France"
 
 

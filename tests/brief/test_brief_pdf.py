@@ -12,7 +12,7 @@ from brief_helpers import Pdf, flat
 
 from app import i18n
 from app.brief import build, render
-from app.brief.content import MemoReader, parties
+from app.brief.content import MemoReader, labels, parties
 from app.brief.typeset import new_compiler
 from app.queries import DirectReader, cases, meta, survey
 
@@ -103,7 +103,8 @@ def test_each_challenge_row_reads_the_country_all_states_and_the_previous_wave(b
         expected = [r["country"], r["mean"], r["before"]] + ([r["change"]] if r["change"] else [])
         assert cells == expected, r["challenge"]
     spread = survey.severity_spread(wh, WAVE, "investigation", "FRA").set_index("challenge")
-    data_volume = next(r for r in rows if r["challenge"] == "Large volume of data")
+    label = labels(wh, lang)["challenge"]["data_volume"]
+    data_volume = next(r for r in rows if r["challenge"] == label)
     assert data_volume["country"] == f"{spread.loc['data_volume', 'country_score']:.0f}"
     assert data_volume["mean"] == f"{spread.loc['data_volume', 'mean_score']:.0f}"
 

@@ -7,28 +7,12 @@ from brief_helpers import ROOT
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from app import urlstate
 from app.brief import render
 
 pytestmark = pytest.mark.slow
 
-#: Until the link keeps ``?lang=`` (the interface's translation), the page drops it.
-LINK_HAS_LANG = "lang" in (*urlstate.SHARED_KEYS, *urlstate._RESERVED)
 
-
-@pytest.mark.parametrize(
-    ("lang", "country"),
-    [
-        pytest.param(
-            "fr",
-            "FRA",
-            marks=pytest.mark.xfail(
-                not LINK_HAS_LANG, reason="the link does not keep ?lang= yet", strict=True
-            ),
-        ),
-        ("en", "MDA"),
-    ],
-)
+@pytest.mark.parametrize(("lang", "country"), [("fr", "FRA"), ("en", "MDA")])
 def test_the_profile_page_downloads_the_brief_it_shows(warehouse, wh, monkeypatch, lang, country):
     monkeypatch.setenv("THB_WAREHOUSE", str(warehouse))
     monkeypatch.delenv("THB_SUPPRESSION_THRESHOLD", raising=False)
@@ -41,14 +25,13 @@ def test_the_profile_page_downloads_the_brief_it_shows(warehouse, wh, monkeypatc
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.query_params.update({"countries": country, "wave": "2025"})
+    at.query_params.update({"countries": country, "wave": "2025", "lang": lang})
     at.run()
     at.switch_page("pages/profile.py")
-    at.query_params["lang"] = lang
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     labels = [b.proto.label for b in at.get("download_button")]
-    assert "Download the country brief (PDF)" in labels
+    assert {"en": "Download the country brief (PDF)", "fr": "Télécharger la fiche pays (PDF)"}[lang] in labels
     make, mime = offered[f"brief-{country}-2025-{lang}.pdf"]
     assert mime == "application/pdf"
     assert make() == render(wh, country, "2025", lang, 5)

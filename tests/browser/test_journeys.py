@@ -3,7 +3,9 @@
 - a policymaker finds the online-recruitment trend, with its period, from the Overview;
 - a GRETA member compares the sidebar's countries over two waves;
 - a trainer downloads a plan;
-- at 390 px wide, no page is wider than the screen and no chart title is under its tool bar.
+- a French reader switches the language once and reads French from page to page;
+- at 390 px wide, no page is wider than the screen and no chart title is under its tool bar,
+  in English and in the longer French.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def test_greta_member_compares_the_sidebars_countries_over_two_waves(dashboard_s
     for name in ("France", "Germany", "Italy", "All States (average)"):
         assert name in legend
     # a State missing from one wave is named, not dropped silently
-    assert "no severity ratings in 2021 wave" in text
+    assert "no severity ratings in the 2021 wave" in text
     assert "countries=FRA,DEU,ITA" in page.url and "compare_countries" not in page.url
     assert watch.page_errors == []
 
@@ -78,6 +80,36 @@ def test_trainer_downloads_a_plan(dashboard_server, open_context, tmp_path):
     header = next(row for row in rows if row and row[0] == "Rank")
     assert "Country" in header and "country_iso3" not in header
     assert sum(1 for row in rows if row and row[0].isdigit()) == 25
+    assert watch.page_errors == []
+
+
+def test_a_french_reader_switches_once_and_stays_in_french(dashboard_server, open_context, tmp_path):
+    _, page, watch = open_context()
+    _open(page, dashboard_server, "trends")
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Language").click()
+    page.get_by_role("option", name="Français").click()
+    wait_until_idle(page)
+    wait_for_charts(page, minimum=1)
+    assert "lang=fr" in page.url
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("h1").first.inner_text().startswith("Tendances des modes opératoires")
+    assert "Cas recrutés en ligne" in main.inner_text()
+    # the next page, chosen in the navigation, is French too
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Besoins de formation").click()
+    wait_until_idle(page)
+    assert "/training" in page.url and "lang=fr" in page.url
+    assert main.locator("h1").first.inner_text().startswith("Besoins de formation")
+    # its download speaks French too, the English synthetic mark kept first
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="Télécharger en CSV").last
+    with page.expect_download() as caught:
+        button.click()
+    path = tmp_path / "plan.csv"
+    caught.value.save_as(path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0][0] == "# titre"
+    mark = next(cell for row in rows for cell in row if "SYNTHETIC DEMO DATA" in cell)
+    assert mark.startswith("SYNTHETIC DEMO DATA") and "DONNÉES" in mark.upper()
+    assert "Rang" in next(row for row in rows if row and row[0] == "Rang")
     assert watch.page_errors == []
 
 
@@ -107,12 +139,17 @@ TITLE_UNDER_BAR = """
 """
 
 
-@pytest.mark.parametrize("path", [p.url_path for p in registry.PAGES])
-def test_a_phone_shows_every_page_without_overlap(dashboard_server, chromium, path):
+PHONE_PAGES = [(p.url_path, "en") for p in registry.PAGES] + [
+    (path, "fr") for path in ("", "trends", "compare", "training")
+]
+
+
+@pytest.mark.parametrize(("path", "lang"), PHONE_PAGES)
+def test_a_phone_shows_every_page_without_overlap(dashboard_server, chromium, path, lang):
     context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
-        _open(page, dashboard_server, path, "countries=FRA,DEU")
+        _open(page, dashboard_server, path, f"countries=FRA,DEU&lang={lang}")
         layout = page.evaluate(OVERFLOW)
         assert layout["scroll"] <= layout["width"] + 1, layout
         assert not layout["wide"], layout

@@ -42,8 +42,9 @@ from tests.load.stream_client import (
 ROOT = Path(__file__).resolve().parents[2]
 MIB = 1024 * 1024
 T = TypeVar("T")
-#: Pages that show no chart by design; every other page must draw at least one.
-CHARTLESS_PAGES = frozenset({"methods", "file-check"})
+#: Pages that show no chart by design, or none before two countries are chosen (Compare);
+#: every other page must draw at least one for a reader who filters nothing.
+CHARTLESS_PAGES = frozenset({"methods", "file-check", "compare"})
 
 
 class LoadError(RuntimeError):

@@ -8,5 +8,15 @@ union all
 select 'series.status', status from marts.series
 where status not in (select code from ref.codes where vocabulary = 'series_status')
 union all
+select 'series_categorical.indicator', indicator from marts.series_categorical
+where indicator not in (select code from ref.codes where vocabulary = 'categorical_indicator')
+union all
+select 'series_categorical.category', indicator || ': ' || category from marts.series_categorical
+where (category is null) <> (status <> 'reported')
+    or (category is not null and (indicator, category) not in (select (indicator, category) from ref.categories))
+union all
+select 'series_categorical.status', status from marts.series_categorical
+where status not in (select code from ref.codes where vocabulary = 'series_status')
+union all
 select 'case_counts.country_iso3', country_iso3 from marts.case_counts
 where country_iso3 not in (select iso3 from marts.countries) and country_iso3 <> '_other'

@@ -16,6 +16,9 @@ select 'series', count(*) from marts.series
 group by country_iso3, year, indicator, sex, age_group, exploitation_type, citizenship, source, vintage
 having count(*) > 1
 union all
+select 'series_categorical', count(*) from marts.series_categorical
+group by country_iso3, year, indicator, source, vintage having count(*) > 1
+union all
 select 'case_counts', count(*) from marts.case_counts
 group by source, year, country_iso3, exploitation_type having count(*) > 1
 union all

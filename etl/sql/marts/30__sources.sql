@@ -1,7 +1,7 @@
 -- One row per source and vintage: what it holds and whether it is synthetic.
 -- rows counts source records: for case records the release protects, the protected count of
 -- cases (never the exact records); for a publisher-protected source (CTDC), the victim
--- records its rows stand for; series values; a wave's respondents.
+-- records its rows stand for; series values (numbers and categories); a wave's respondents.
 create or replace table marts.sources as
 with case_loads as (
     select _load_id, min(year) as first_year, max(year) as last_year
@@ -23,7 +23,12 @@ left join released r on r.source = l.source
 group by l.source, try_cast(l.vintage as date)
 union all
 select 'series', source, vintage, bool_or(is_synthetic), count(*), min(year), max(year)
-from marts.series group by source, vintage
+from (
+    select source, vintage, is_synthetic, year from marts.series
+    union all
+    select source, vintage, is_synthetic, year from marts.series_categorical
+)
+group by source, vintage
 union all
 select 'survey', label, null::date, is_synthetic, n_states + n_ngos + n_companies, year, year
 from marts.waves

@@ -1,4 +1,5 @@
--- One row per series value, breakdowns defaulted to 'total'.
+-- One row per series value (a number, or a category of a categorical indicator), breakdowns
+-- defaulted to 'total'.
 create or replace view staging.series as
 with source as (
     select * from raw.series
@@ -18,6 +19,7 @@ final as (
         coalesce(s.exploitation_type, 'total') as exploitation_type,
         coalesce(s.citizenship, 'total') as citizenship,
         s.value,
+        s.category,
         s.status,
         s.source,
         s.vintage,
