@@ -322,8 +322,8 @@ def heatmap(
     """
     wide = df.pivot_table(index=y, columns=x, values=z, aggfunc="mean", sort=True)
     # order rows and columns by what the reader sees, not by code
-    rows = sorted(wide.index, key=lambda r: (r == pinned, y_label(r)))
-    cols = sorted(wide.columns, key=lambda c: (c == pinned, x_label(c)))
+    rows = sorted(wide.index, key=lambda r: (r == pinned, i18n.sort_key(y_label(r))))
+    cols = sorted(wide.columns, key=lambda c: (c == pinned, i18n.sort_key(x_label(c))))
     wide = wide.loc[rows, cols]
     values = wide.to_numpy(dtype="float64")
     text = [["" if np.isnan(v) else f"{v:.0f}" for v in row] for row in values]
@@ -341,7 +341,9 @@ def heatmap(
             hovertemplate="%{y}<br>%{x}<br>" + (z_title or z) + ": %{text}<extra></extra>",
         )
     )
-    fig = _layout(fig, title, height=max(340, 230 + 30 * len(wide.index)))
+    # room for the rows and for the column labels under them, wrapped to several lines
+    label_lines = max((_wrap(x_label(c), 13).count("<br>") + 1 for c in wide.columns), default=1)
+    fig = _layout(fig, title, height=max(340, 170 + 30 * len(wide.index) + 16 * label_lines))
     # column labels below the matrix, wrapped: on top they ran into each other and the title
     fig.update_xaxes(tickangle=0, side="bottom", automargin=True)
     fig.update_yaxes(autorange="reversed", automargin=True)
@@ -535,9 +537,11 @@ def category_grid(
                 hovertemplate="%{y}, %{x}: " + missing + "<extra></extra>",
             )
         )
-    rows = df[y].nunique() if len(df) else 1
-    fig = _layout(fig, title, height=max(320, 170 + 30 * rows))
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    # rows in the reader's alphabetical order, not in the order the categories were drawn
+    names = sorted({y_label(v) for v in df[y].tolist()}, key=i18n.sort_key)
+    # room for the rows and for a legend of one line per category on a phone
+    fig = _layout(fig, title, height=max(440, 300 + 30 * len(names)))
+    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=names)
     fig.update_xaxes(dtick=1, tickformat="d")
     return fig
 

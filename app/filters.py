@@ -46,7 +46,7 @@ def sidebar(ctx: db.QueryContext, page: registry.PageInfo | None = None) -> Shar
         names = ui.labels(ctx)
         countries = urlstate.multiselect(
             _("Countries"),
-            reference.country_options(ctx.wh),
+            ui.country_options(ctx),
             key="countries",
             format_func=names.country,
             where=st.sidebar,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -93,6 +94,17 @@ def date(value: dt.date, lang: str) -> str:
     ('Dec 1, 2026', '1 déc. 2026')
     """
     return format_date(value, format="medium", locale=language(lang))
+
+
+def sort_key(text: str) -> str:
+    """A key that sorts names as a reader expects, accents and case ignored: "Égypte" among
+    the E, not after "Zambie".
+
+    >>> sorted(["Égypte", "Zambie", "Bélarus", "Belgique", "allemagne"], key=sort_key)
+    ['allemagne', 'Bélarus', 'Belgique', 'Égypte', 'Zambie']
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.casefold()
 
 
 @cache

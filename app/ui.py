@@ -143,6 +143,13 @@ def labels(ctx: db.QueryContext) -> Labels:
     return Labels(vocabularies, names, _("All States (average)"), _("Other countries"), _("yes"), _("no"))
 
 
+def country_options(ctx: db.QueryContext) -> list[str]:
+    """The countries a picker offers, in the alphabetical order of their names in the
+    visitor's language."""
+    name = labels(ctx).country
+    return sorted(reference.country_options(ctx.wh), key=lambda c: i18n.sort_key(name(c)))
+
+
 def tr(ctx: db.QueryContext) -> i18n.Translator:
     """``_`` in the visitor's language."""
     return i18n.translator(ctx.lang)
@@ -438,9 +445,22 @@ def finish_figure(fig: go.Figure, title: str, provenance: Provenance, lang: str 
     lines = textwrap.wrap(title, TITLE_CHARS) or [title]
     if provenance.synthetic:
         mark = i18n.translator(lang)(SYNTHETIC_IMAGE_MARK)
-        lines.append(f"<span style='font-size:11px;color:#8a4b00'>{mark}</span>")
-    height = fig.layout.height or 450
+        lines += [
+            f"<span style='font-size:11px;color:#8a4b00'>{part}</span>"
+            for part in textwrap.wrap(mark, MARK_CHARS)
+        ]
+    # The title block and, on a phone, a legend stacked one entry a line add to the figure's
+    # height instead of taking it from the plot, which would shrink to a strip (on a wide
+    # screen the plot just gets a little taller).
+    top = TOOLBAR_STRIP + 22 * len(lines) + 8
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    height = (
+        (fig.layout.height or 450)
+        + max(top - (fig.layout.margin.t or 0), 0)
+        + (LEGEND_LINE * entries if entries > 2 else 0)
+    )
     fig.update_layout(
+        height=height,
         # decimal and thousands separators of the language: "1,234.5" or "1 234,5"
         separators=", " if lang == "fr" else ".,",
         title={
@@ -453,15 +473,18 @@ def finish_figure(fig: go.Figure, title: str, provenance: Provenance, lang: str 
             "yanchor": "top",
             "font": {"size": 14},
         },
-        margin={"t": TOOLBAR_STRIP + 22 * len(lines) + 8},
+        margin={"t": top},
     )
     return fig
 
 
-#: Characters of a title line: one line fits a 390 px phone.
+#: Characters of a title line: one line fits a 390 px phone; and of the smaller synthetic mark.
 TITLE_CHARS = 48
+MARK_CHARS = 62
 #: Pixels at the top of a figure left to the chart's tool bar.
 TOOLBAR_STRIP = 50
+#: Pixels of one legend entry when a phone stacks them.
+LEGEND_LINE = 19
 
 
 def export_header(ctx: db.QueryContext, title: str, provenance: Provenance) -> ExportHeader:

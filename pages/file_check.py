@@ -30,6 +30,7 @@ IMPORTER_LABELS = {
     "ctdc_kanon": _("CTDC k-anonymised victim dataset"),
     "ctdc_synthetic_2024": _("CTDC Global Synthetic Dataset 2024"),
     "long_table": _("long table with a mapping"),
+    "case_table": _("case records of another layout, with a mapping"),
     "cases": _("case records in the documented layout"),
     "series": _("trend series in the documented layout"),
     "survey wave": _("a survey wave (wave, codebook, respondents, responses)"),
@@ -66,11 +67,18 @@ strict = c2.toggle(
     key="file_check_strict",
     help=_("As `python -m etl check --strict`."),
 )
-with st.expander(_("Long table (country, year, value columns)? Add its mapping")):
+with st.expander(_("A file of another layout? Add its mapping")):
     st.markdown(
-        _("A JSON mapping, as `python -m etl import-table` writes it:") + " "
+        _("A JSON mapping of a long table of trend series (country, year, value columns):") + " "
         '`{"country": "Entity", "year": "Year", "values": {"Detected victims": '
         '"detected_victims"}, "source": "...", "vintage": "YYYY-MM-DD"}`.'
+    )
+    st.markdown(
+        _("Or of case records in another layout (a national register's export):") + " "
+        '`{"family": "cases", "source": "...", "vintage": "YYYY-MM-DD", "columns": {"case_id": "Case ref", '
+        '"country": "Country", "date": "Date registered", "exploitation_type": "Exploitation"}, '
+        '"codes": {"exploitation_type": {"SEX-EXP": "sexual"}}}`. '
+        + _("Every key is described in `docs/data-formats.md`.")
     )
     mapping_upload = st.file_uploader(
         _("Mapping (.json)"), type=["json"], max_upload_size=1, key="file_check_mapping"
@@ -186,8 +194,9 @@ if report.problems:
     if fixes := report.fixes():
         st.markdown(
             _(
-                "**To map an unmapped value**, add these lines to the tables named, in the `mappings/` "
-                "folder of the source folder (a new table starts with the shipped table's header):"
+                "**To map an unmapped value**, add each line where it says: to the mapping file named, "
+                "or to the table named in the `mappings/` folder of the source folder (a new table "
+                "starts with the shipped table's header):"
             )
         )
         st.code("\n".join(fixes[:PROBLEM_CAP]), language=None)

@@ -24,7 +24,7 @@ st.html("""<style>@media print {
 }</style>""")
 
 # one country: the sidebar's (the first, or one of them), or any when the sidebar has none
-pool = list(shared.countries) or reference.country_options(ctx.wh)
+pool = list(shared.countries) or ui.country_options(ctx)
 if len(pool) == 1:
     country = pool[0]
 else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import charts, filters, ui, urlstate
-from app.queries import reference, survey
+from app.queries import survey
 
 ctx = ui.context()
 _ = ui.tr(ctx)
@@ -121,7 +121,7 @@ st.subheader(_("One country against all States"))
 default = ui.default_country(ctx, shared.wave_id, shared.countries)
 country = urlstate.selectbox(
     _("Country"),
-    reference.country_options(ctx.wh),
+    ui.country_options(ctx),
     key="severity_country",
     default=default,
     format_func=lab.country,

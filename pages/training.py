@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import charts, filters, ui, urlstate
-from app.queries import reference, survey
+from app.queries import survey
 
 ctx = ui.context()
 _ = ui.tr(ctx)
@@ -71,7 +71,7 @@ left, right = st.columns(2)
 with left:
     country = urlstate.selectbox(
         _("Country"),
-        reference.country_options(ctx.wh),
+        ui.country_options(ctx),
         key="training_country",
         default=ui.default_country(ctx, shared.wave_id, shared.countries),
         format_func=lab.country,

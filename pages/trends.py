@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app import charts, filters, ui, urlstate
+from app import charts, filters, i18n, ui, urlstate
 from app.disclosure import mark_small
 from app.queries import Provenance, cases, reference, series
 
@@ -368,9 +368,13 @@ if c_indicators:
     # with no country chosen, the countries rated in the latest year, up to the chart's size
     if not shared.countries and not ratings.empty:
         latest = ratings[ratings["year"] == ratings["year"].max()]["country_iso3"].unique()
-        ratings = ratings[ratings["country_iso3"].isin(sorted(latest, key=lab.country)[:MAX_RATED])]
+        ratings = ratings[
+            ratings["country_iso3"].isin(
+                sorted(latest, key=lambda c: i18n.sort_key(lab.country(c)))[:MAX_RATED]
+            )
+        ]
     category_name = lab.of(c_indicator)
-    r_title = _("{indicator}, {scope}, {period}").format(
+    r_title = _("{indicator}, {scope}, {period} (category on the source's scale)").format(
         indicator=lab.of("indicator")(c_indicator),
         scope=scope,
         period=found_ratings.provenance.period or _("no years"),

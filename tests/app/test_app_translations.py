@@ -172,3 +172,18 @@ def test_french_numbers_and_labels_on_a_page(app_env):
     assert {f["layout"].get("separators") for f in figures.values()} == {", "}
     english = open_page("pages/trends.py", {"countries": "AUT,FRA"})
     assert {f["layout"].get("separators") for f in charts(english).values()} == {".,"}
+
+
+def test_countries_are_offered_in_the_readers_alphabetical_order(app_env):
+    for lang, first in (("en", "Albania"), ("fr", "Albanie")):
+        at = open_page("pages/overview.py", {"lang": lang})
+        offered = list(at.multiselect(key="countries").options)
+        assert offered[0] == first
+        assert offered == sorted(offered, key=i18n.sort_key)
+
+
+def test_french_names_sort_by_their_own_letters():
+    names = {"DEU": "Germany", "AUT": "Austria", "BLR": "Belarus", "BEL": "Belgium", "EGY": "Egypt"}
+    french = sorted((i18n.country_name(c, n, "fr") for c, n in names.items()), key=i18n.sort_key)
+    # Germany is Allemagne, among the A; Bélarus before Belgique; Égypte among the E
+    assert french == ["Allemagne", "Autriche", "Bélarus", "Belgique", "Égypte"]

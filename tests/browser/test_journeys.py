@@ -144,6 +144,19 @@ PHONE_PAGES = [(p.url_path, "en") for p in registry.PAGES] + [
 ]
 
 
+#: Each chart's plotting area (where the marks are drawn) against what it needs, in pixels:
+#: 150 for a line or bar chart, 36 a row for a matrix (a heatmap of a few rows may be short).
+PLOT_ROOM = """
+() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) => {
+  const area = plot.querySelector('.nsewdrag');
+  if (!area) return null;
+  const matrix = (plot.data || []).find((t) => t.type === 'heatmap');
+  const needed = matrix ? 36 * matrix.y.length : 150;
+  return {height: Math.round(area.getBoundingClientRect().height), needed};
+}).filter((room) => room !== null)
+"""
+
+
 @pytest.mark.parametrize(("path", "lang"), PHONE_PAGES)
 def test_a_phone_shows_every_page_without_overlap(dashboard_server, chromium, path, lang):
     context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -154,5 +167,7 @@ def test_a_phone_shows_every_page_without_overlap(dashboard_server, chromium, pa
         assert layout["scroll"] <= layout["width"] + 1, layout
         assert not layout["wide"], layout
         assert not any(page.evaluate(TITLE_UNDER_BAR)), "a chart title lies under the chart's tool bar"
+        rooms = page.evaluate(PLOT_ROOM)
+        assert all(r["height"] >= r["needed"] for r in rooms), f"a chart's plot is squeezed: {rooms}"
     finally:
         context.close()
