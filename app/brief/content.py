@@ -389,8 +389,11 @@ def _severity(
             _("{mark} Not compared: {items}.").format(
                 mark=NOT_COMPARED,
                 items="; ".join(
-                    f"{w.label('challenge', c)} ({lower_first(w.label('challenge_domain', d))}): "
-                    f"{left[(d, c)]}"
+                    _("{challenge} ({domain}): {reason}").format(
+                        challenge=w.label("challenge", c),
+                        domain=lower_first(w.label("challenge_domain", d)),
+                        reason=left[(d, c)],
+                    )
                     for d, c in shown_left
                 ),
             )
@@ -697,7 +700,8 @@ def _facts(
             challenge=top["challenge"], domain=lower_first(domain), mean=top["mean"]
         )
         if ties:
-            detail += "; " + _("{n} more at this score").format(n=i18n.number(ties, w.lang))
+            more = _("{n} more at this score").format(n=i18n.number(ties, w.lang))
+            detail = _("{detail}; {more}").format(detail=detail, more=more)
         facts.append(
             {
                 "value": top["country"] + " / 100",
@@ -712,7 +716,8 @@ def _facts(
         )
         ties = training["top"]["ties"] - 1
         if ties:
-            detail += "; " + _("{n} more at this gap").format(n=i18n.number(ties, w.lang))
+            more = _("{n} more at this gap").format(n=i18n.number(ties, w.lang))
+            detail = _("{detail}; {more}").format(detail=detail, more=more)
         facts.append(
             {
                 "value": top["gap"] + " / 100",
