@@ -16,6 +16,7 @@ import re
 
 import pytest
 from browser_harness import wait_for_charts, wait_until_idle
+from playwright.sync_api import expect
 
 from app import registry
 
@@ -92,8 +93,10 @@ def test_a_french_reader_switches_once_and_stays_in_french(dashboard_server, ope
     wait_for_charts(page, minimum=1)
     assert "lang=fr" in page.url
     main = page.locator('[data-testid="stMain"]')
+    # the English page's elements stay on screen until the French run replaces them
+    expect(main).to_contain_text("Cas recrutés en ligne", timeout=60_000)
     assert main.locator("h1").first.inner_text().startswith("Tendances des modes opératoires")
-    assert "Cas recrutés en ligne" in main.inner_text()
+    assert "Download CSV" not in main.inner_text()
     # the next page, chosen in the navigation, is French too
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Besoins de formation").click()
     wait_until_idle(page)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,3 +43,15 @@ def write_glotip(path: Path, rows: Sequence[Sequence[object] | None], date: str 
         sheet.append(list(row) if row is not None else [])
     workbook.save(path)
     return path
+
+
+def declare_range(path: Path, declared_range: str) -> None:
+    """Overwrite the first sheet's declared dimension, as the 2025 release declares ``A1`` for
+    a sheet of 58,769 rows."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{declared_range}"'.encode(), data)
+            target.writestr(info, data)

@@ -93,6 +93,7 @@ def test_a_parquet_that_expands_a_thousandfold_is_refused_by_its_footer(tmp_path
     assert result["max_rss_kb"] < 1_000_000  # it was 3.4 GB, read whole
 
 
+@pytest.mark.slow  # the quick run refuses a large Parquet by its footer, above
 def test_the_recognition_of_a_parquet_reads_a_few_rows(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     rows = 100_000

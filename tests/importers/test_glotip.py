@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from glotip_files import declare_range
 
 from etl.importers import convert, glotip
 from etl.problems import InputError
@@ -29,6 +30,11 @@ def test_recognised_with_vintage_and_source(glotip_file: Path) -> None:
     assert converted.source == "UNODC Global Report on Trafficking in Persons (GLOTIP)"
     assert set(converted.table.column("vintage").to_pylist()) == {"2023-05-30"}
     assert set(converted.table.column("_sheet").to_pylist()) == {"data_glotip_1"}
+
+
+def test_a_sheet_that_declares_one_cell_is_read_whole(glotip_file: Path) -> None:
+    declare_range(glotip_file, "A1")
+    assert convert(glotip_file).rows_in_file == 17
 
 
 def test_row_accounting_adds_up(glotip_file: Path) -> None:

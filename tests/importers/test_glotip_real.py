@@ -16,6 +16,10 @@ from shared_external import external
 from etl.build import build_warehouse
 from etl.importers import Converted, convert
 
+#: Reading each release takes seconds; the quick run checks the same layouts in small
+#: workbooks written by tests/importers/glotip_files.py (test_glotip.py).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 RELEASES = {
     "2023": ("unodc_data_glotip.xlsx", "2023-05-30", 46_556),
@@ -144,7 +148,6 @@ def test_etl_check_recognises_the_download_where_it_lies(release: str) -> None:
     )
 
 
-@pytest.mark.slow
 def test_both_releases_load_side_by_side_with_their_vintages(tmp_path: Path) -> None:
     source = tmp_path / "source"
     (source / "series").mkdir(parents=True)
