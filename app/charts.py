@@ -548,4 +548,5 @@ def category_grid(
 
 def _scale_colour(position: float) -> str:
     """The colour at ``position`` (0 to 1) of the sequential scale, kept off its near-white end."""
-    return sample_colorscale(SEQUENTIAL, [0.15 + 0.85 * position])[0]
+    colours: list[str] = sample_colorscale(SEQUENTIAL, [0.15 + 0.85 * position])
+    return colours[0]

@@ -67,7 +67,7 @@ def language_switch() -> str:
             list(i18n.LANGS),
             key="lang",
             default=i18n.DEFAULT,
-            format_func=i18n.LANGS.get,
+            format_func=i18n.LANGS.__getitem__,
             where=st.sidebar,
             persist=True,
         )

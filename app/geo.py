@@ -45,7 +45,8 @@ class MapDataError(ValueError):
 @functools.cache
 def europe_geojson() -> dict[str, Any]:
     """The shipped FeatureCollection; read once per process and never mutated."""
-    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+    collection: dict[str, Any] = json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+    return collection
 
 
 @functools.cache

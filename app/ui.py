@@ -20,6 +20,10 @@ from app.queries import Provenance, cases, meta, reference, series
 from app.queries.cases import ALL_STATES, OTHER_COUNTRIES
 from etl.schema import SCHEMA_VERSION
 
+if typing.TYPE_CHECKING:
+    # what st.column_config's columns are; that module does not export the name
+    from streamlit.elements.lib.column_types import ColumnConfig
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Where the context of this run is kept; set by dashboard.py before the page runs.
@@ -271,7 +275,7 @@ class Presented:
     """A frame as readers see it: labelled columns, formatted values, no codes or None."""
 
     frame: pd.DataFrame
-    config: dict[str, object] = field(default_factory=dict)
+    config: dict[str, ColumnConfig] = field(default_factory=dict)
 
 
 def present(
@@ -283,7 +287,7 @@ def present(
     :func:`app.disclosure.mark_small`, or the value itself); missing values are blank.
     """
     out = pd.DataFrame(index=frame.index)
-    config: dict[str, object] = {}
+    config: dict[str, ColumnConfig] = {}
     for name, col in columns.items():
         if name not in frame.columns:
             continue
@@ -364,7 +368,7 @@ def downloads(shown: Presented, header: ExportHeader, key: str) -> None:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _figure(fingerprint: tuple, _build: Callable[[], go.Figure | None]) -> go.Figure | None:
+def _figure(fingerprint: tuple[object, ...], _build: Callable[[], go.Figure | None]) -> go.Figure | None:
     """Build a figure once per fingerprint: building plotly figures dominates a rerun.
 
     The figure is shared between sessions and never mutated (st.plotly_chart copies it).
@@ -372,7 +376,9 @@ def _figure(fingerprint: tuple, _build: Callable[[], go.Figure | None]) -> go.Fi
     return _build()
 
 
-def _fingerprint(ctx: db.QueryContext, key: str, data: pd.DataFrame, described: tuple, alt: str) -> tuple:
+def _fingerprint(
+    ctx: db.QueryContext, key: str, data: pd.DataFrame, described: tuple[object, ...], alt: str
+) -> tuple[object, ...]:
     """Everything a chart depends on: its data, its title and filters, the warehouse."""
     digest = int(pd.util.hash_pandas_object(data, index=False).sum()) if len(data) else 0
     return (key, ctx, described, alt, tuple(map(str, data.columns)), data.shape, digest)
@@ -527,12 +533,12 @@ def case_source(ctx: db.QueryContext, key: str) -> str | None:
     (real data first), never several at once."""
     _ = tr(ctx)
     df = cases.sources(ctx.wh)
-    names = df["source"].astype(str).tolist()
+    names: list[str] = df["source"].astype(str).tolist()
     if not names:
         return None
     if len(names) == 1:
         return names[0]
-    return urlstate.selectbox(
+    chosen: str | None = urlstate.selectbox(
         _("Source of case records"),
         names,
         key=key,
@@ -542,6 +548,7 @@ def case_source(ctx: db.QueryContext, key: str) -> str | None:
             "shown one at a time, never added together."
         ),
     )
+    return chosen
 
 
 def source_line(ctx: db.QueryContext, provenance: Provenance, lead: str | None = None) -> str:

@@ -24,7 +24,7 @@ import pyarrow as pa
 from etl import contracts, mappings, plausibility, release, schema, sql
 from etl.load import FileLoad, Loader
 from etl.problems import DataTestError, InputError, Problem, WarehouseError
-from etl.readers import ColumnSpec
+from etl.readers import ColumnSpec, count_rows
 
 Progress = Callable[[str], None]
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
@@ -213,7 +213,7 @@ def _build_into(
     say("testing the warehouse against its contract")
     run_data_tests(con)
     rows = {
-        name: con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
+        name: count_rows(con, f"marts.{name}")
         for (name,) in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1"
         ).fetchall()
@@ -243,7 +243,7 @@ def write_population(con: duckdb.DuckDBPyConnection, source_dir: Path) -> None:
     with mappings.active(source_dir / mappings.FOLDER):
         path = plausibility.population_path()
     steward = path is not None and path.parent.name == mappings.FOLDER
-    source = f"{mappings.FOLDER}/{path.name} of the source folder" if steward else POPULATION_SOURCE
+    source = f"{mappings.FOLDER}/{path.name} of the source folder" if path and steward else POPULATION_SOURCE
     con.execute(
         "CREATE TABLE ref.population (country_iso3 VARCHAR, year INTEGER, population DOUBLE, source VARCHAR)"
     )
@@ -377,7 +377,7 @@ def write_meta(
         ],
     )
     # every problem, however many: an Arrow table inserts a million rows in a second
-    columns: dict[str, list] = {k: [] for k in ("load_id", "file", "sheet", "row", "column")}
+    columns: dict[str, list[object]] = {k: [] for k in ("load_id", "file", "sheet", "row", "column")}
     columns.update(value=[], expected=[], severity=[])
     for ld in loads:
         for p in ld.problems:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,8 +190,10 @@ def check_file(
     try:
         return _check_file(path, family, strict, is_synthetic)
     except EtlError as exc:
-        problems = exc.problems if isinstance(exc, InputError) else [getattr(exc, "problem", None)]
-        problems = [p for p in problems if p] or [_problem(path, str(exc), "a file the checker can read")]
+        given: Sequence[Problem | None] = (
+            exc.problems if isinstance(exc, InputError) else [getattr(exc, "problem", None)]
+        )
+        problems = [p for p in given if p] or [_problem(path, str(exc), "a file the checker can read")]
         return FileReport(str(path), family, "", 0, 0, 0, problems, len(problems))
     except duckdb.Error as exc:
         return _failed(path, family, f"{type(exc).__name__}: {_scrub(str(exc), path)}")

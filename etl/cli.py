@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from etl.build import DEMO_SOURCE, build_warehouse, warehouse_path
 from etl.problems import EtlError, InputError
 
 
-def _progress(quiet: bool):
+def _progress(quiet: bool) -> Callable[[str], None]:
     start = time.monotonic()
 
     def say(message: str) -> None:
@@ -229,4 +229,5 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    code: int = args.func(args)
+    return code

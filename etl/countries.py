@@ -14,10 +14,14 @@ from __future__ import annotations
 import logging
 import unicodedata
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pycountry
 
 from etl.reference import convention_parties, country_groups
+
+if TYPE_CHECKING:
+    import country_converter as coco
 
 #: Codes in use that ISO 3166 does not assign (Kosovo's user-assigned code).
 EXTRA_COUNTRIES = {"XKX": ("XK", "Kosovo")}
@@ -42,7 +46,7 @@ def _index() -> dict[str, str]:
 
 
 @cache
-def _converter():
+def _converter() -> coco.CountryConverter:
     """``country_converter``'s table, read so that every pandas version parses it alike.
 
     Its own loader lets pandas 3 turn Namibia's ISO2 code ``NA`` into a missing value,

@@ -379,7 +379,9 @@ def country_name(iso3: str) -> str:
     """English short name as the study writes it (``MDA`` -> ``Republic of Moldova``)."""
     if iso3 in NAME_OVERRIDES:
         return NAME_OVERRIDES[iso3]
-    return pycountry.countries.get(alpha_3=iso3).name
+    country = pycountry.countries.get(alpha_3=iso3)
+    assert country is not None, f"{iso3} is an ISO 3166 code"
+    return country.name
 
 
 def _parties() -> list[dict[str, str]]:
@@ -823,8 +825,8 @@ def _answers(
             cells = [str(v) for v in np.clip(np.rint(raw), 1, 5).astype(int)]
             cells = _blank_some(rng, cells, 0.03, dont_know="dk")
         elif it.measure == "strategy":
-            p = STRATEGY_USE[it.code]
-            logit = np.log(p / (1 - p)) + 0.8 * cap + (0.3 if later else 0)
+            share = STRATEGY_USE[it.code]
+            logit = np.log(share / (1 - share)) + 0.8 * cap + (0.3 if later else 0)
             cells = ["yes" if u else "no" for u in rng.random(cap.size) < 1 / (1 + np.exp(-logit))]
             cells = _blank_some(rng, cells, 0.02)
         elif it.measure == "protocol" and it.item == "age_sensitive":
@@ -1014,7 +1016,13 @@ def write_wave(out_dir: Path, wave: Wave, seed: int) -> dict[str, int]:
 
 
 def _write_tool_files(
-    folder: Path, rel: str, wave: Wave, seed: int, items, people, answers
+    folder: Path,
+    rel: str,
+    wave: Wave,
+    seed: int,
+    items: Sequence[Item],
+    people: Sequence[Respondent],
+    answers: dict[str, dict[tuple[str, str], str]],
 ) -> dict[str, int]:
     """The wave as KoboToolbox holds it: XLSForm, CSV export (';'-separated) and roles file."""
     from etl import demo_form
@@ -1100,10 +1108,12 @@ def _stage_models() -> dict[str, StageModel]:
         for g, group in enumerate(GROUPS):
             for tech, value in spec.get(group, {}).items():
                 w[g, :, TECH[tech]] = value
-        return w / w.sum(axis=2, keepdims=True)
+        shares: np.ndarray = w / w.sum(axis=2, keepdims=True)
+        return shares
 
     def active(sexual: np.ndarray, labour: np.ndarray, other: np.ndarray) -> np.ndarray:
-        return np.clip(np.stack([sexual, labour, other]), 0, 0.97)
+        shares: np.ndarray = np.clip(np.stack([sexual, labour, other]), 0, 0.97)
+        return shares
 
     return {
         # Online recruitment grows over the years, with a Covid-19 bump in 2020-2021.
@@ -1286,7 +1296,8 @@ def _case_chunk(
 
     def has(stage: str, *techs: str) -> np.ndarray:
         bits = sum(1 << TECH[t] for t in techs)
-        return (masks[stage] & bits) != 0
+        used: np.ndarray = (masks[stage] & bits) != 0
+        return used
 
     sexual, labour = etype == 0, etype == 1
     u = [rng.random(size) for _ in MODUS_OPERANDI]
@@ -1445,6 +1456,7 @@ def write_series(path: Path, seed: int) -> int:
                         or (iso3 in NO_AGE and age != "total")
                         or (indicator == "persons_convicted" and year == 2025 and iso3 in late_convictions)
                     )
+                    shown: int | str
                     if unavailable:
                         status, shown = "not_available", ""
                     elif iso3 in SUPPRESSING and 1 <= value <= 4:

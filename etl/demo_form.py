@@ -15,12 +15,16 @@ import uuid
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pycountry
 
 from etl.countries import resolve_country
 from etl.reference import label_rows
+
+if TYPE_CHECKING:
+    from etl.demo import Item, Respondent
 
 #: Choice questions whose answers may name several choices: select_multiple in the form.
 MULTIPLE = {"N01", "N02", "N03", "N13", "C08"}
@@ -261,6 +265,13 @@ def _french_country(iso3: str, name: str) -> str:
     return french.gettext(country.name) if country else name
 
 
+#: What fills an export column: ``type``, ``country``, a submission field, or
+#: (question, item, choice of a 0/1 column, ``multi`` or None).
+Filler = str | tuple[str, str, str | None]
+#: Each respondent's answers by (question, item).
+Answers = dict[str, dict[tuple[str, str], str]]
+
+
 class _Form:
     """The survey and choices sheets, built question by question."""
 
@@ -268,7 +279,7 @@ class _Form:
         self.survey: list[list[str]] = []
         self.choices: list[list[str]] = []
         self.lists: dict[str, str] = {}
-        self.columns: list[tuple[str, object]] = []  # export header -> what fills it
+        self.columns: list[tuple[str, Filler]] = []  # export header -> what fills it
         self.english = _english()
 
     def choice_list(self, codes: Sequence[str], missing: bool = False) -> str:
@@ -288,8 +299,9 @@ class _Form:
         self.survey.append([cells.get(c, "") for c in SURVEY_COLUMNS])
 
 
-def _choices_for(item) -> tuple[list[str], bool]:
+def _choices_for(item: Item) -> tuple[list[str], bool]:
     if item.answer_type == "rating":
+        assert item.scale_min is not None and item.scale_max is not None, "a rating item has its scale"
         return [str(v) for v in range(item.scale_min, item.scale_max + 1)], bool(item.dont_know)
     if item.answer_type == "yes_no":
         return ["yes", "no"], False
@@ -297,7 +309,11 @@ def _choices_for(item) -> tuple[list[str], bool]:
 
 
 def build(
-    items, people, answers, meta, countries: Sequence[tuple[str, str]]
+    items: Sequence[Item],
+    people: Sequence[Respondent],
+    answers: Answers,
+    meta: dict[str, dict[str, str]],
+    countries: Sequence[tuple[str, str]],
 ) -> tuple[_Form, list[list[str]]]:
     """The form, and the export rows in its header order (header first)."""
     form = _Form()
@@ -327,7 +343,7 @@ def build(
         "Pour quel pays répondez-vous, ou dans quel pays travaillez-vous ?",
     )
     form.columns += [("start", "start"), ("end", "end"), ("respondent_type", "type"), ("country", "country")]
-    by_question: dict[str, list] = {}
+    by_question: dict[str, list[Item]] = {}
     for item in items:
         by_question.setdefault(item.question_id, []).append(item)
     for group, (en, fr) in GROUPS.items():
@@ -341,13 +357,13 @@ def build(
     return form, [header] + _records(form, people, answers, meta)
 
 
-def _french_text(qid: str, first) -> str:
+def _french_text(qid: str, first: Item) -> str:
     if first.measure in ("training_provision", "training_need") and first.respondent_type == "state":
         return QUESTIONS_FR[first.measure]
     return QUESTIONS_FR[qid]
 
 
-def _question(form: _Form, group: str, qid: str, rows: list) -> None:
+def _question(form: _Form, group: str, qid: str, rows: list[Item]) -> None:
     first = rows[0]
     fr = _french_text(qid, first)
     if len(rows) == 1 and first.item == "value":
@@ -386,7 +402,9 @@ def _question(form: _Form, group: str, qid: str, rows: list) -> None:
     form.row("end_group", "")
 
 
-def _records(form: _Form, people, answers, meta: dict[str, dict[str, str]]) -> list[list[str]]:
+def _records(
+    form: _Form, people: Sequence[Respondent], answers: Answers, meta: dict[str, dict[str, str]]
+) -> list[list[str]]:
     rows = []
     for person in people:
         given, submitted = answers[person.respondent_id], meta[person.respondent_id]
@@ -412,7 +430,9 @@ def _records(form: _Form, people, answers, meta: dict[str, dict[str, str]]) -> l
     return rows
 
 
-def submission_meta(rng: np.random.Generator, people, year: int) -> dict[str, dict[str, str]]:
+def submission_meta(
+    rng: np.random.Generator, people: Sequence[Respondent], year: int
+) -> dict[str, dict[str, str]]:
     """Times, ids and uuids of each submission, as KoboToolbox adds them (drawn from ``rng``)."""
     start_day = dt.datetime(year, 6, 2, 8, 0, tzinfo=dt.UTC)
     out = {}
@@ -441,7 +461,7 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the sheet a new workbook comes with
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:
@@ -470,7 +490,7 @@ def _fixed_core(data: bytes) -> bytes:
     )
 
 
-def roles_rows(items) -> list[list[str]]:
+def roles_rows(items: Sequence[Item]) -> list[list[str]]:
     rows = [["respondent_type", "", "respondent_type", "", "", ""], ["country", "", "country", "", "", ""]]
     for it in items:
         if not it.measure:

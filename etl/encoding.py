@@ -78,7 +78,7 @@ def is_windows_1252(path: Path) -> bool:
     return bool(wide) and latin / len(wide) >= MIN_LATIN_SHARE
 
 
-def utf8_copy(path: Path) -> tuple[Path, tempfile.TemporaryDirectory]:
+def utf8_copy(path: Path) -> tuple[Path, tempfile.TemporaryDirectory[str]]:
     """A UTF-8 copy of a Windows-1252 file, under the same name in a temporary folder."""
     folder = tempfile.TemporaryDirectory(prefix="thb-utf8-")
     target = Path(folder.name) / path.name

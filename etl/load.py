@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -123,7 +124,7 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def insert_rows(
-    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple], *, or_ignore: bool = False
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[object, ...]], *, or_ignore: bool = False
 ) -> None:
     """Insert ``rows`` (tuples in the table's column order) in one statement, not one per row."""
     if not rows:
@@ -222,9 +223,9 @@ class Loader:
             from etl.survey_tools.loading import load_tool_wave
 
             return load_tool_wave(self, folder)
-        files = {stem: _find(folder, stem) for stem in SURVEY_FILES}
+        found = {stem: _find(folder, stem) for stem in SURVEY_FILES}
         loads: dict[str, FileLoad] = {}
-        missing = [stem for stem, path in files.items() if path is None]
+        missing = [stem for stem, path in found.items() if path is None]
         if missing:
             load = self._new("survey_wave", folder)
             load.add(
@@ -241,6 +242,7 @@ class Loader:
                 ]
             )
             return [load]
+        files = {stem: path for stem, path in found.items() if path is not None}
         wave_id = folder.name
         wave = loads["wave"] = self._new("survey_wave", files["wave"], wave_id=wave_id)
         if self._read(wave, files["wave"], contracts.WAVE):
@@ -278,7 +280,7 @@ class Loader:
         return list(loads.values())
 
     # -- helpers -------------------------------------------------------------------------
-    def _new(self, family: str, path: Path, **kwargs) -> FileLoad:
+    def _new(self, family: str, path: Path, **kwargs: Any) -> FileLoad:
         load = FileLoad(len(self.loads) + 1, family, str(path), **kwargs)
         self.loads.append(load)
         self.progress(f"reading {path}")
@@ -513,6 +515,7 @@ class Loader:
     def _check_answers(self, load: FileLoad, book: FileLoad, people: FileLoad) -> None:
         from etl.sql import render
 
+        assert book.table and people.table, "checked once both files are read"
         sql = render(
             "checks_load/survey_answers.sql",
             answers=f"raw.survey_answers_{load.load_id:04d}",
@@ -540,7 +543,7 @@ class Loader:
             raise InputError(errors, total)
 
 
-def read_manifest(source_dir: Path) -> dict:
+def read_manifest(source_dir: Path) -> dict[str, Any]:
     """The source folder's ``manifest.json`` (an empty one when there is none)."""
     path = source_dir / "manifest.json"
     if not path.is_file():
@@ -552,6 +555,7 @@ def read_manifest(source_dir: Path) -> dict:
     problems = _manifest_problems(data)
     if problems:
         raise InputError([Problem(str(path), None, None, c, v, e) for c, v, e in problems])
+    assert isinstance(data, dict)
     return data
 
 
@@ -587,14 +591,14 @@ class FileSettings:
     Keys are paths relative to the source folder (``cases/ctdc.csv``).
     """
 
-    by_path: dict[Path, dict] = field(default_factory=dict)
+    by_path: dict[Path, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, manifest: dict, source_dir: Path) -> FileSettings:
+    def of(cls, manifest: dict[str, Any], source_dir: Path) -> FileSettings:
         base = source_dir.resolve()
         return cls({(base / name).resolve(): given for name, given in manifest.get("files", {}).items()})
 
-    def get(self, path: Path) -> dict | None:
+    def get(self, path: Path) -> dict[str, Any] | None:
         return self.by_path.get(path.resolve())
 
 

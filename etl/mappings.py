@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from etl.problems import Problem
 
@@ -46,8 +47,8 @@ class StewardMappings:
     folder: Path | None = None
     tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    #: merged tables, computed once per folder
-    cache: dict[object, object] = field(default_factory=dict)
+    #: merged tables, computed once per folder; each reader types the table it keeps
+    cache: dict[object, Any] = field(default_factory=dict)
 
     def rows(self, name: str) -> list[dict[str, str]]:
         return self.tables.get(name, [])
@@ -148,7 +149,7 @@ def active(folder: Path | None) -> Iterator[StewardMappings]:
 def steward_country(value: str) -> str | None:
     """The steward's ISO3 for a spelling; ``""`` when mapped to no country; None if unlisted."""
     mappings = current()
-    table = mappings.cache.get(COUNTRIES)
+    table: dict[str, str] | None = mappings.cache.get(COUNTRIES)
     if table is None:
         from etl.countries import _key
 
@@ -164,14 +165,14 @@ def steward_country(value: str) -> str | None:
 def accepted(country: str, year: str, indicator: str, value: str) -> bool:
     """Whether the steward accepts this value although it looks implausible."""
     mappings = current()
-    keys = mappings.cache.get(ACCEPTED)
+    keys: set[tuple[str, str, str, str]] | None = mappings.cache.get(ACCEPTED)
     if keys is None:
         keys = {
             (r["country"].upper(), r["year"], r["indicator"], _number(r["value"]))
             for r in mappings.rows(ACCEPTED)
         }
         mappings.cache[ACCEPTED] = keys
-    return (country, year, indicator, _number(value)) in keys  # type: ignore[operator]
+    return (country, year, indicator, _number(value)) in keys
 
 
 def _number(text: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
@@ -25,6 +26,10 @@ import pyarrow as pa
 
 from etl.problems import FileFormatError, Problem
 from etl.reference import denied_column_reason
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
+    from openpyxl import Workbook
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
@@ -275,7 +280,7 @@ def _add_missing_columns(
 
 
 def _read_csv_any_encoding(
-    con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool
+    con: duckdb.DuckDBPyConnection, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool
 ) -> ReadResult:
     """UTF-8 as it is; Windows-1252 through a UTF-8 copy, with a warning; others as found."""
     from etl import encoding
@@ -312,6 +317,13 @@ def _read_csv_any_encoding(
     return result
 
 
+def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Rows of a table."""
+    found = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    assert found is not None, "a count has its one row"
+    return int(found[0])
+
+
 def _check_csv(path: Path) -> tuple[list[str], str]:
     """The header cells and delimiter of a CSV file whose bytes DuckDB can be given."""
     cells, delimiter = read_header(path)
@@ -321,7 +333,7 @@ def _check_csv(path: Path) -> tuple[list[str], str]:
 
 
 def _read_csv(
-    con,
+    con: duckdb.DuckDBPyConnection,
     path: Path,
     table: str,
     spec: Sequence[ColumnSpec],
@@ -352,7 +364,7 @@ def _read_csv(
         f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim=?, header=true, quote='\"', "
         "escape='\"', columns=?, max_line_size=8388608, auto_detect=false{rejects})"
     )
-    rejected: list[tuple] = []
+    rejected: list[tuple[Any, ...]] = []
     try:
         # A strict read is the fast path: most files are well formed.
         con.execute(read.format(rejects=""), [str(path), delimiter, columns])
@@ -372,7 +384,7 @@ def _read_csv(
         ).fetchall()
         con.execute(f"DROP TABLE {rejects}")
         con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
-    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    rows = count_rows(con, table)
     _add_missing_columns(con, table, names, spec)
     declared = _typed_columns(names, spec)
     # DuckDB reports a short row once per missing column; one problem per row says it all.
@@ -516,7 +528,7 @@ def _cast_value(message: str) -> str | None:
     return match.group(1) if match else None
 
 
-def open_workbook(path: Path):
+def open_workbook(path: Path) -> tuple[Workbook, io.BufferedReader]:
     """A read-only workbook and our own file handle (close both), dimensions recomputed.
 
     Read-only mode trusts the size a sheet declares; the 2025 GLOTIP release and
@@ -599,7 +611,7 @@ def _refuse_zip_bomb(path: Path) -> None:
         )
 
 
-def parquet_decoded_bytes(meta) -> int:
+def parquet_decoded_bytes(meta: pq.FileMetaData) -> int:
     """Bytes a Parquet file's values take once decoded, estimated from its footer alone.
 
     Per column chunk: values x the longer of its min and max statistics (8 bytes for
@@ -619,7 +631,7 @@ def parquet_decoded_bytes(meta) -> int:
     return total
 
 
-def parquet_file(path: Path, max_decoded: int | None = None):
+def parquet_file(path: Path, max_decoded: int | None = None) -> pq.ParquetFile:
     """An open Parquet file whose footer promises a sane size, or a FileFormatError.
 
     Only the footer is read: the decoded size it implies must stay under ``max_decoded``
@@ -684,13 +696,14 @@ def _cell_text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
+        iso: str = value.isoformat()
+        return iso[:10]
     text = str(value)
     return text if text.strip() else None
 
 
 def _read_batches(
-    con,
+    con: duckdb.DuckDBPyConnection,
     path: Path,
     table: str,
     spec: Sequence[ColumnSpec],
@@ -743,7 +756,7 @@ def _read_batches(
 
 
 def type_text_table(
-    con,
+    con: duckdb.DuckDBPyConnection,
     path: Path,
     sheet: str | None,
     fmt: str,
@@ -788,7 +801,7 @@ def type_text_table(
         f"WHERE NOT list_contains(?::BIGINT[], _row) ORDER BY _row",
         [rejected],
     )
-    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    rows = count_rows(con, table)
     con.execute(f"DROP TABLE {text_table}")
     _add_missing_columns(con, table, names, spec)
     return ReadResult(

@@ -7,7 +7,7 @@ list, counts never are).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -78,14 +78,16 @@ def check_values(
     return outcome
 
 
-def _field_checks(con, read: ReadResult, field: Field, outcome: CheckOutcome):
+def _field_checks(
+    con: duckdb.DuckDBPyConnection, read: ReadResult, field: Field, outcome: CheckOutcome
+) -> Iterator[tuple[str, str, str, list[object]]]:
     col = f'"{field.name}"'
     # whole numbers are held as DOUBLE until staging; show them as the steward wrote them
     text = f"{col}::BIGINT::VARCHAR" if field.sql_type == "BIGINT" else f"{col}::VARCHAR"
     if field.required:
         yield f"{col} IS NULL", "NULL", "a value (the cell is empty)", []
     if field.vocabulary or field.allowed:
-        allowed = frozenset(field.allowed or vocabularies()[field.vocabulary])
+        allowed = frozenset(field.allowed or (vocabularies()[field.vocabulary] if field.vocabulary else ()))
         # Code columns hold few distinct values: check those in Python, then fetch the rows
         # of the bad ones only, instead of exploding every row in SQL.
         distinct = [
@@ -156,13 +158,13 @@ def _expected_codes(field: Field, allowed: list[str]) -> str:
 
 
 def _collect(
-    con,
+    con: duckdb.DuckDBPyConnection,
     read: ReadResult,
     column: str,
     where: str,
     value_sql: str,
     expected: str,
-    params: list,
+    params: list[object],
     outcome: CheckOutcome,
 ) -> None:
     rows = con.execute(

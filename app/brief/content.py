@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -39,7 +40,9 @@ NONE = "–"
 #: The mark of a challenge not compared with the previous wave (the reason is in a note).
 NOT_COMPARED = "†"
 
-Brief = dict[str, object]
+#: A brief, and one part of it: plain data for the template, its values of many shapes.
+Brief = dict[str, Any]
+Section = dict[str, Any]
 
 
 class BriefError(ValueError):
@@ -185,7 +188,7 @@ def labels(wh: Reader, lang: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def _position(value: float) -> float | None:
+def _position(value: float | None) -> float | None:
     """A 0-100 score as a position from 0 to 1 along a chart's axis."""
     return None if value is None or pd.isna(value) else max(0.0, min(1.0, float(value) / 100.0))
 
@@ -297,9 +300,9 @@ def _severity(
     before: str | None,
     before_name: str | None,
     answered: bool,
-) -> dict[str, object]:
+) -> Section:
     _ = w.gettext
-    out: dict[str, object] = {
+    out: Section = {
         "heading": _("Challenges: {country} against all States").format(country=name),
         "columns": {
             "challenge": _("Challenge"),
@@ -423,11 +426,11 @@ def reason_text(w: Words, why: str | None, wave: str | None) -> str:
 # ---------------------------------------------------------------- training
 
 
-def _training(wh: Reader, w: Words, iso3: str, name: str, wave_id: str, wave_name: str) -> dict[str, object]:
+def _training(wh: Reader, w: Words, iso3: str, name: str, wave_id: str, wave_name: str) -> Section:
     _ = w.gettext
     matrix = survey.training_matrix(wh, wave_id, iso3).dropna(subset=["gap_score"])
     overview = survey.training_overview(wh, wave_id).set_index(["audience", "area"])["mean_gap"]
-    out: dict[str, object] = {
+    out: Section = {
         "heading": _("The largest training gaps"),
         "columns": {
             "audience": _("Audience"),
@@ -483,7 +486,7 @@ def _training(wh: Reader, w: Words, iso3: str, name: str, wave_id: str, wave_nam
 
 def _strategies(
     wh: Reader, w: Words, iso3: str, name: str, wave_id: str, before: str | None, before_name: str | None
-) -> dict[str, object]:
+) -> Section:
     _ = w.gettext
     found = survey.country_strategies(wh, wave_id, iso3)
     answer = {True: _("yes"), False: _("no")}
@@ -528,10 +531,10 @@ def _strategies(
 # ---------------------------------------------------------------- recorded cases
 
 
-def _cases(wh: Reader, w: Words, iso3: str, name: str) -> dict[str, object]:
+def _cases(wh: Reader, w: Words, iso3: str, name: str) -> Section:
     _ = w.gettext
     source = cases.default_source(wh)
-    out: dict[str, object] = {"heading": _("Recorded cases"), "message": "", "source": source}
+    out: Section = {"heading": _("Recorded cases"), "message": "", "source": source}
     span = cases.source_years(wh, source) if source else None
     if source is None or span is None:
         out["message"] = _("No case records are loaded.")
@@ -619,10 +622,11 @@ def _cases(wh: Reader, w: Words, iso3: str, name: str) -> dict[str, object]:
     return out
 
 
-def _series(wh: Reader, w: Words, iso3: str) -> dict[str, object]:
+def _series(wh: Reader, w: Words, iso3: str) -> Section:
     """The latest years of each official series of the country, as its publisher made them."""
     _ = w.gettext
-    rows, sources, years_seen = [], [], set()
+    rows: list[dict[str, Any]] = []
+    sources, years_seen = [], set()
     for indicator in series.indicators(wh):
         names = series.sources(wh, indicator)
         if not names:
@@ -660,10 +664,10 @@ def _series(wh: Reader, w: Words, iso3: str) -> dict[str, object]:
 def _facts(
     w: Words,
     wave_name: str,
-    severity: dict[str, object],
-    training: dict[str, object],
-    strategies: dict[str, object],
-    recorded: dict[str, object],
+    severity: Section,
+    training: Section,
+    strategies: Section,
+    recorded: Section,
 ) -> list[dict[str, str]]:
     _ = w.gettext
     facts: list[dict[str, str]] = []
@@ -744,8 +748,8 @@ def _synthetic(
     w: Words,
     wave_id: str,
     before: str | None,
-    recorded: dict[str, object],
-    official: dict[str, object],
+    recorded: Section,
+    official: Section,
 ) -> str:
     """The synthetic label, naming what is invented; empty when everything is real."""
     _ = w.gettext
@@ -822,11 +826,11 @@ def _sources(
     wave: pd.Series,
     before: str | None,
     waves: pd.DataFrame,
-    recorded: dict[str, object],
-    official: dict[str, object],
+    recorded: Section,
+    official: Section,
     build_row: pd.Series,
     built: dt.datetime,
-) -> dict[str, object]:
+) -> Section:
     _ = w.gettext
     n_states = len(reference.answering_countries(wh, str(wave["wave_id"])))
     lines = [

@@ -18,7 +18,7 @@ from app.queries import DirectReader, Reader
 
 TEMPLATE = Path(__file__).resolve().with_name("brief.typ")
 #: PDF/A-2a for archives, PDF/UA-1 for screen readers.
-STANDARDS = ["a-2a", "ua-1"]
+STANDARDS: list[typst.PDFStandard] = ["a-2a", "ua-1"]
 
 
 def typeset(brief: Brief, compiler: typst.Compiler | None = None) -> bytes:

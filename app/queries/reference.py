@@ -37,12 +37,14 @@ def countries(wh: Reader) -> pd.DataFrame:
 
 def country_options(wh: Reader) -> list[str]:
     """Countries worth offering, ordered by name."""
-    return wh.frame(sql("country_options"))["iso3"].astype(str).tolist()
+    iso3s: list[str] = wh.frame(sql("country_options"))["iso3"].astype(str).tolist()
+    return iso3s
 
 
 def answering_countries(wh: Reader, wave_id: str | None) -> list[str]:
     """Countries that rated challenges or training in a wave, ordered by name."""
-    return wh.frame(sql("answering_countries"), {"wave": wave_id})["iso3"].astype(str).tolist()
+    iso3s: list[str] = wh.frame(sql("answering_countries"), {"wave": wave_id})["iso3"].astype(str).tolist()
+    return iso3s
 
 
 def labels(wh: Reader, lang: str = "en") -> dict[str, dict[str, str]]:

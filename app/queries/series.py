@@ -19,7 +19,10 @@ SERIES_PROTECTION = i18n.N_("as published by the source (its own small-count rul
 
 def indicators(wh: Reader) -> list[str]:
     """Indicators present in the trend series."""
-    return wh.frame("select distinct indicator from wh.marts.series order by indicator")["indicator"].tolist()
+    found: list[str] = wh.frame("select distinct indicator from wh.marts.series order by indicator")[
+        "indicator"
+    ].tolist()
+    return found
 
 
 def sources(wh: Reader, indicator: str) -> list[str]:
@@ -29,14 +32,16 @@ def sources(wh: Reader, indicator: str) -> list[str]:
         "group by source order by bool_or(is_synthetic), source",
         {"indicator": indicator},
     )
-    return df["source"].astype(str).tolist()
+    names: list[str] = df["source"].astype(str).tolist()
+    return names
 
 
 def categorical_indicators(wh: Reader) -> list[str]:
     """Categorical indicators (a tier, a rating) present in the series."""
-    return wh.frame("select distinct indicator from wh.marts.series_categorical order by indicator")[
-        "indicator"
-    ].tolist()
+    found: list[str] = wh.frame(
+        "select distinct indicator from wh.marts.series_categorical order by indicator"
+    )["indicator"].tolist()
+    return found
 
 
 def categorical_sources(wh: Reader, indicator: str) -> list[str]:
@@ -46,7 +51,8 @@ def categorical_sources(wh: Reader, indicator: str) -> list[str]:
         "group by source order by bool_or(is_synthetic), source",
         {"indicator": indicator},
     )
-    return df["source"].astype(str).tolist()
+    names: list[str] = df["source"].astype(str).tolist()
+    return names
 
 
 def trend(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> Table:

@@ -20,7 +20,8 @@ def severity_domains(wh: Reader, wave_id: str | None) -> list[str]:
         "where wave_id = $wave order by domain",
         {"wave": wave_id},
     )
-    return df["domain"].astype(str).tolist()
+    domains: list[str] = df["domain"].astype(str).tolist()
+    return domains
 
 
 def severity_ranking(wh: Reader, wave_id: str | None, domain: str) -> pd.DataFrame:

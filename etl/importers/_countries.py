@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+_core_resolve: Callable[[str | None], str | None] | None
 try:
-    from etl.countries import resolve_country as _core_resolve
+    from etl.countries import resolve_country as _imported
+
+    _core_resolve = _imported
 except ImportError:  # the core resolver is optional: ISO3 codes still pass through
     _core_resolve = None
 

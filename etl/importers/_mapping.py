@@ -43,7 +43,8 @@ def code_map(name: str) -> dict[str, dict[str, str]]:
         for row in rows(name):
             mapping.setdefault(row["field"], {})[norm(row["source_value"])] = row.get("code", "")
         steward.cache[key] = mapping
-    return steward.cache[key]  # type: ignore[return-value]
+    found: dict[str, dict[str, str]] = steward.cache[key]
+    return found
 
 
 def notes(name: str) -> dict[tuple[str, str], str]:
@@ -54,4 +55,5 @@ def notes(name: str) -> dict[tuple[str, str], str]:
         steward.cache[key] = {
             (row["field"], norm(row["source_value"])): row["note"] for row in rows(name) if row.get("note")
         }
-    return steward.cache[key]  # type: ignore[return-value]
+    found: dict[tuple[str, str], str] = steward.cache[key]
+    return found

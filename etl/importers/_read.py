@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -79,7 +79,7 @@ def _fail(path: Path, expected: str, value: str | None = None) -> FileFormatErro
     return FileFormatError(Problem(path.name, None, None, None, value, expected))
 
 
-def _xlsx_rows(path: Path) -> tuple[str, Iterator[list[Cell]]]:
+def _xlsx_rows(path: Path) -> tuple[str, Generator[list[Cell], None, None]]:
     from etl.readers import open_workbook
 
     reason = xlsx_safety_problem(path)
@@ -91,7 +91,7 @@ def _xlsx_rows(path: Path) -> tuple[str, Iterator[list[Cell]]]:
         raise _fail(path, f"a readable xlsx workbook ({exc.__class__.__name__})") from None
     sheet = workbook.worksheets[0]
 
-    def rows() -> Iterator[list[Cell]]:
+    def rows() -> Generator[list[Cell], None, None]:
         try:
             for row in sheet.iter_rows(values_only=True):
                 yield [_cell(v) for v in row]
@@ -187,12 +187,12 @@ def read_grid(path: Path, limit: int | None = None) -> Grid:
     """
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        sheet, rows = _xlsx_rows(path)
+        sheet, sheet_rows = _xlsx_rows(path)
         if limit is not None:
-            grid = Grid(sheet, list(islice(rows, limit)))
-            rows.close()  # type: ignore[attr-defined]
+            grid = Grid(sheet, list(islice(sheet_rows, limit)))
+            sheet_rows.close()
             return grid
-        return Grid(sheet, list(rows))
+        return Grid(sheet, list(sheet_rows))
     if suffix == ".csv":
         rows_iter = _csv_rows(path, limit)
     elif suffix == ".parquet":

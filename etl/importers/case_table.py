@@ -34,13 +34,13 @@ from etl import mappings
 from etl.contracts import TECH_STAGES
 from etl.importers._conflicts import Candidate, split_conflicts
 from etl.importers._countries import resolve_country
-from etl.importers._model import Converted, RowRejected, build_table, refuse_if_strict
+from etl.importers._model import Converted, Family, RowRejected, build_table, refuse_if_strict
 from etl.importers._read import Cell, Grid, is_blank, norm, read_grid
 from etl.importers.long_table import nearest_code, read_json, sidecar_fix, sidecar_for
 from etl.problems import FileFormatError, Problem
 
 IMPORTER = "case_table"
-FAMILY = "cases"
+FAMILY: Family = "cases"
 #: Rows above the header (a title, an export date) are skipped; the header is the first
 #: row of these that holds every mapped column.
 HEADER_SEARCH_ROWS = 20
@@ -423,11 +423,12 @@ def _multi(row: _Row) -> dict[str, list[str]]:
     return found
 
 
-def _breakdowns(row: _Row, record: dict[str, object]) -> None:
-    total = int(record["victims_total"])  # type: ignore[arg-type]
+def _breakdowns(row: _Row, counts: dict[str, int | None]) -> None:
+    total = counts["victims_total"]
+    assert total is not None, "a mapping names the column of victims_total"
     for first, second, what in (("female", "male", "sex"), ("minor", "adult", "age")):
-        a, b = record[f"victims_{first}"], record[f"victims_{second}"]
-        if (a or 0) + (b or 0) > total:  # type: ignore[operator]
+        a, b = counts[f"victims_{first}"], counts[f"victims_{second}"]
+        if (a or 0) + (b or 0) > total:
             column = row.mapping.columns[f"victims_{first}" if a is not None else f"victims_{second}"][0]
             raise RowRejected(
                 column,
@@ -446,11 +447,12 @@ def map_row(row: _Row) -> dict[str, object]:
         "country": _country(row),
         "year": _year(row),
         **{key: _single(row, key) for key in SINGLE},
-        **{key: _count(row, key, 1 if key == "victims_total" else 0) for key in COUNTS},
     }
+    counts = {key: _count(row, key, 1 if key == "victims_total" else 0) for key in COUNTS}
+    record.update(counts)
     for key, codes in _multi(row).items():
         record[key] = "|".join(dict.fromkeys(codes)) or None
-    _breakdowns(row, record)
+    _breakdowns(row, counts)
     return record
 
 

@@ -12,8 +12,10 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from etl.importers import case_table
+from etl.importers._model import Converted
 from etl.importers._read import SUFFIXES
 from etl.problems import EtlError, FileFormatError, InputError
 
@@ -39,7 +41,7 @@ loads the written file."""
 SHOWN = 10
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``import-cases`` subcommand to the core CLI's subparsers."""
     parser = subparsers.add_parser(
         "import-cases",
@@ -109,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _manifest_entry(out: Path, name: str, converted) -> str:
+def _manifest_entry(out: Path, name: str, converted: Converted) -> str:
     """Record source and vintage for the file in the source folder's manifest, or say what to add."""
     entry: dict[str, object] = {"source": converted.source, "vintage": converted.vintage}
     if converted.is_synthetic is not None:
@@ -130,7 +132,7 @@ def _manifest_entry(out: Path, name: str, converted) -> str:
     return f"recorded source and vintage of {key} in {manifest.name}"
 
 
-def _report(converted, stream) -> None:
+def _report(converted: Converted, stream: TextIO) -> None:
     for note in converted.notes:
         print(note, file=stream)
     print(

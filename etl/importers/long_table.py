@@ -28,6 +28,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from etl.importers._conflicts import Candidate, split_conflicts
 from etl.importers._countries import resolve_country
@@ -71,7 +72,7 @@ class Mapping:
             else code
             for column, code in self.values.items()
         }
-        data = {
+        data: dict[str, object] = {
             "country": self.country,
             "year": self.year,
             "values": values,
@@ -242,7 +243,7 @@ def nearest_code(text: str, choices: Sequence[tuple[str, str]]) -> str:
     >>> nearest_code("zzz", [("tier_1", "Tier 1")])
     'CODE'
     """
-    names = {}
+    names: dict[str, str] = {}
     for code, label in choices:
         names.setdefault(code.casefold(), code)
         names.setdefault(label.casefold(), code)
@@ -376,6 +377,11 @@ def _map_row(
     return records
 
 
+def _records(row: dict[str, object]) -> list[dict[str, object]]:
+    """The series records of one source row (a row gives one record per value column)."""
+    return cast(list[dict[str, object]], row["records"])
+
+
 def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Converted:
     """Map a long table onto the series columns with its sidecar mapping."""
     sidecar = sidecar_for(path)
@@ -413,14 +419,14 @@ def convert(path: Path, *, strict: bool = False, grid: Grid | None = None) -> Co
     kept, conflicts = split_conflicts(
         candidates,
         lambda r: tuple(r[k] for k in ("country", "year", *BREAKDOWNS)),
-        lambda r: tuple((x["indicator"], x["value"], x["category"], x["status"]) for x in r["records"]),
+        lambda r: tuple((x["indicator"], x["value"], x["category"], x["status"]) for x in _records(r)),
         file=path.name,
         sheet=grid.sheet,
         what="country, year and breakdown",
     )
     problems = sorted(problems + conflicts, key=lambda p: p.row or 0)
     kept.sort(key=lambda r: int(str(r["_row"])))
-    loaded: list[dict[str, object]] = [x for r in kept for x in r["records"]]  # type: ignore[attr-defined]
+    loaded = [x for r in kept for x in _records(r)]
     converted = Converted(
         family="series",
         table=build_table("series", loaded),

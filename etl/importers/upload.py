@@ -12,10 +12,14 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.importers import long_table, recognise
 from etl.importers._read import SUFFIXES, xlsx_safety_problem
 from etl.problems import EtlError, FileFormatError
+
+if TYPE_CHECKING:
+    from etl.check import FileReport
 
 #: What can be checked: a table, or a zip of one survey wave folder.
 UPLOAD_SUFFIXES = (*SUFFIXES, ".zip")
@@ -144,7 +148,7 @@ def _unsafe(path: Path) -> str | None:
     return None
 
 
-def _strip_folder(report, folder: Path) -> None:
+def _strip_folder(report: FileReport, folder: Path) -> None:
     """File names only, and no temporary folder in any value or reason."""
     cleaned = []
     for problem in report.problems:

@@ -12,10 +12,11 @@ they came, with their own protection named.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import product
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -28,6 +29,8 @@ from etl.release import consistency, noise
 from etl.release.plan import DELTA, PRIVACY_UNIT, Family, families
 
 OTHER_COUNTRIES = "_other"
+#: A source of case records: its name, whether it is synthetic, its first and last year.
+SourceYears = tuple[str, bool, int, int]
 METHOD = (
     "differential privacy: discrete Gaussian noise added once per published cell (OpenDP), "
     "then cells made whole, non-negative and adding up to the all-countries figures"
@@ -53,7 +56,7 @@ class Grid:
     def shape(self) -> tuple[int, ...]:
         return (len(self.years), len(self.countries), *(len(c) for c in self.categories))
 
-    def fill(self, exact: pd.DataFrame, column: str) -> npt.NDArray[np.int64] | npt.NDArray[np.uint64]:
+    def fill(self, exact: pd.DataFrame, column: str) -> npt.NDArray[np.integer[Any]]:
         """The grid with ``exact[column]`` in place (zero or a zero fingerprint elsewhere)."""
         dtype = np.uint64 if column == "fingerprint" else np.int64
         out = np.zeros(self.shape, dtype=dtype)
@@ -234,7 +237,7 @@ def _make_consistent(published: dict[tuple[str, str], np.ndarray], sources: list
             published[(family, source)] = consistency.cap(published[(family, source)], victims)
 
 
-def _frame(array: np.ndarray, axes: list[tuple[str, list]], value: str) -> pd.DataFrame:
+def _frame(array: np.ndarray, axes: Sequence[tuple[str, Sequence[object]]], value: str) -> pd.DataFrame:
     """A long frame of an array: one column per axis, in C order, and the values."""
     index = pd.MultiIndex.from_product([values for _, values in axes], names=[name for name, _ in axes])
     return index.to_frame(index=False).assign(**{value: array.ravel().astype(np.int64)})
@@ -243,14 +246,14 @@ def _frame(array: np.ndarray, axes: list[tuple[str, list]], value: str) -> pd.Da
 def _write_counts(
     con: duckdb.DuckDBPyConnection,
     published: dict[tuple[str, str], np.ndarray],
-    sources: list,
+    sources: list[SourceYears],
     countries: list[str],
 ) -> None:
     plan = {f.name: f for f in families()}
     frames: dict[str, list[pd.DataFrame]] = {r: [] for r in COUNT_RELATIONS}
     for source, synthetic, first, last in sources:
         years = list(range(int(first), int(last) + 1))
-        base = [("year", years), ("country_iso3", countries)]
+        base: list[tuple[str, list[Any]]] = [("year", years), ("country_iso3", countries)]
         types = [("exploitation_type", list(plan["cases"].categories[0]))]
         case_counts = _frame(published[("cases", source)], base + types, "cases")
         for name, column in (("victims", "victims"), ("online", "cases_online_recruitment")):
@@ -294,7 +297,10 @@ def _write_publisher_protected(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _write_info(
-    con: duckdb.DuckDBPyConnection, sources: list, total_rho: float, ledger_rows: list[pd.DataFrame]
+    con: duckdb.DuckDBPyConnection,
+    sources: list[SourceYears],
+    total_rho: float,
+    ledger_rows: list[pd.DataFrame],
 ) -> float:
     eps = noise.epsilon(total_rho, DELTA)
     draws = pd.concat(ledger_rows, ignore_index=True) if ledger_rows else noise.Ledger.empty().frame

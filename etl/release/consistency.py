@@ -47,7 +47,7 @@ def fit_to_total(noisy: npt.ArrayLike, total: int) -> IntArray:
     last = int(np.nonzero(kept)[0][-1])
     level = cumulative[last] / (last + 1)
     real = np.maximum(values - level, 0.0)
-    whole = np.floor(real + 1e-9).astype(np.int64)
+    whole: IntArray = np.floor(real + 1e-9).astype(np.int64)
     missing = int(total - whole.sum())
     if missing > 0:
         remainders = real - whole

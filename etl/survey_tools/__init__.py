@@ -44,11 +44,11 @@ def _sheet_names(path: Path) -> list[str]:
         if path.suffix.lower() == ".xls":
             import xlrd
 
-            book = xlrd.open_workbook(str(path), on_demand=True)
+            xls_book = xlrd.open_workbook(str(path), on_demand=True)
             try:
-                return list(book.sheet_names())
+                return list(xls_book.sheet_names())
             finally:
-                book.release_resources()
+                xls_book.release_resources()
     except Exception:  # an unreadable workbook is reported when it is read for real
         return []
     return []
@@ -132,15 +132,18 @@ def import_files(
             Problem(str(data_files[0].parent), None, None, None, names, "one response export")
         )
     if tool == kobo.TOOL:
+        assert form_file is not None, "only an EUSurvey wave has no form file"
         form = kobo.read_form(form_file)
         sheets = [s for path in data_files for s in read_sheets(path)]
         exports = kobo.exports(form, sheets)
         decode = split = None
     elif tool == limesurvey.TOOL:
+        assert form_file is not None, "only an EUSurvey wave has no form file"
         form = limesurvey.read_form(form_file)
         exports = limesurvey.exports(form, data_files[0])
         decode, split = limesurvey.decode, limesurvey.split_value
     elif tool == qualtrics.TOOL:
+        assert form_file is not None, "only an EUSurvey wave has no form file"
         form = qualtrics.read_form(form_file)
         exports = qualtrics.exports(form, data_files[0])
         decode, split = qualtrics.decode, qualtrics.split_value

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from etl.countries import resolve_country
 from etl.problems import PROBLEM_CAP, Problem
@@ -31,7 +32,7 @@ from etl.survey_tools.model import (
     pick_label,
     yes_no_codes,
 )
-from etl.survey_tools.roles import Roles
+from etl.survey_tools.roles import ItemRole, Roles
 from etl.survey_tools.sheets import Cell
 
 TYPES = ("state", "ngo", "company")
@@ -42,6 +43,10 @@ SKIP_NO_TYPE = "a respondent whose type is known (see the roles file's responden
 SKIP_NO_COUNTRY = "a State respondent with a known country (see the roles file's country)"
 SKIP_NO_PARENT = "a repeat row whose parent record is loaded"
 SKIP_DUPLICATE = "a respondent id used once"
+
+#: A respondent row (respondent_id, respondent_type, country, parent_id, _row), or a row left
+#: out ("skip": the reason, "row").
+Person = dict[str, Any]
 
 
 @dataclass
@@ -92,7 +97,7 @@ class ImportedWave:
     form_file: str
     data_files: list[str]
     codebook: list[dict[str, object]] = field(default_factory=list)
-    respondents: list[dict[str, object]] = field(default_factory=list)
+    respondents: list[Person] = field(default_factory=list)
     answers: list[dict[str, object]] = field(default_factory=list)
     labels: list[tuple[str, str, str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -185,7 +190,9 @@ def build_items(form: Form, roles: Roles, problems: list[Problem]) -> list[Item]
     return items
 
 
-def _type_item(q: Question, item: str, role, roles_file, problems: list[Problem]) -> Item:
+def _type_item(
+    q: Question, item: str, role: ItemRole, roles_file: str | None, problems: list[Problem]
+) -> Item:
     missing: dict[str, list[str]] = {k: [] for k in MISSING_KINDS}
     for choice in q.choices:
         kind = missing_kind(choice)
@@ -284,7 +291,7 @@ def convert(
         out.note_problem(problem)
     main = exports[0]
     people = _respondents(main, roles, form, decode, out)
-    keys: dict[tuple[str | None, str], dict[str, tuple[str, str, str | None]]] = {}
+    keys: dict[tuple[str | None, str], dict[str, Person]] = {}
     answered: dict[tuple[str, str], set[str]] = {}
     for export in exports:
         out.records["records" if export.repeat is None else f"{export.repeat} rows"] += len(export.rows)
@@ -323,17 +330,26 @@ def _cell(export: Export, row: list[Cell], index: int | None) -> Cell:
     return row[index]
 
 
-def _respondents(export, roles: Roles, form: Form, decode: Decoder, out: ImportedWave) -> dict[int, dict]:
+def _respondents(
+    export: Export, roles: Roles, form: Form, decode: Decoder, out: ImportedWave
+) -> dict[int, Person]:
     """Respondent of each main row (by row index); rows that cannot be placed are left out."""
     by_id = form.by_id()
     id_column = export.id_column
     if "respondent_id" in roles.respondent:
-        name, _, row = roles.respondent["respondent_id"]
+        name, _, roles_row = roles.respondent["respondent_id"]
         if name in export.header:
             id_column = export.header.index(name)
         else:
             out.note_problem(
-                Problem(str(roles.file), None, row, "question", name, f"a column of {Path(export.file).name}")
+                Problem(
+                    str(roles.file),
+                    None,
+                    roles_row,
+                    "question",
+                    name,
+                    f"a column of {Path(export.file).name}",
+                )
             )
 
     def answer_column(role: str) -> tuple[Question | None, int | None, dict[str, str]]:
@@ -348,12 +364,12 @@ def _respondents(export, roles: Roles, form: Form, decode: Decoder, out: Importe
     type_q, type_col, type_values = answer_column("respondent_type")
     country_q, country_col, country_values = answer_column("country")
     vocab = vocabularies()["respondent_type"]
-    people: dict[int, dict] = {}
+    people: dict[int, Person] = {}
     seen: set[str] = set()
     for index, row in enumerate(export.rows):
         number = export.row_number(index)
         rid = _cell(export, row, id_column) or f"r{number}"
-        kind = roles.fixed_type
+        kind: str | None = roles.fixed_type
         reason = ""
         if type_q is not None:
             raw = _cell(export, row, type_col)
@@ -410,9 +426,11 @@ def _mapped(values: dict[str, str], code: str | None, raw: str | None, question:
     return code
 
 
-def _link_keys(exports: list[Export], people: dict[int, dict]) -> dict:
+def _link_keys(
+    exports: list[Export], people: dict[int, Person]
+) -> dict[tuple[str | None, str], dict[str, Person]]:
     """Parent rows by the values a repeat sheet links them with."""
-    keys: dict[tuple[str | None, str], dict[str, dict]] = {}
+    keys: dict[tuple[str | None, str], dict[str, Person]] = {}
     main = exports[0]
     wanted = {(e.link[1], e.link[2]) for e in exports[1:] if e.link}
     for sheet, column in wanted:
@@ -427,12 +445,15 @@ def _link_keys(exports: list[Export], people: dict[int, dict]) -> dict:
     return keys
 
 
-def _repeat_people(export: Export, keys: dict, out: ImportedWave) -> dict[int, dict]:
-    people: dict[int, dict] = {}
+def _repeat_people(
+    export: Export, keys: dict[tuple[str | None, str], dict[str, Person]], out: ImportedWave
+) -> dict[int, Person]:
+    people: dict[int, Person] = {}
     table = keys.get((None, export.link[2]), {}) if export.link else {}
     for index, row in enumerate(export.rows):
         number = export.row_number(index)
-        parent = table.get(_cell(export, row, export.link[0])) if export.link else None
+        link = _cell(export, row, export.link[0]) if export.link else None
+        parent = table.get(link) if link is not None else None
         if parent is None:
             people[index] = {"skip": SKIP_NO_PARENT, "row": number}
             continue
@@ -460,18 +481,18 @@ def _split_value(question: Question, text: str) -> bool | None:
 
 def _answers(
     export: Export,
-    people: dict[int, dict],
+    people: dict[int, Person],
     by_key: dict[tuple[str, str], Item],
     decode: Decoder,
-    split_value,
+    split_value: Callable[[Question, str], bool | None],
     out: ImportedWave,
     answered: dict[tuple[str, str], set[str]],
 ) -> None:
-    combined = {c.question.qid for c in export.columns if c.kind == "multi"}
+    combined = {c.answered()[0].qid for c in export.columns if c.kind == "multi"}
     splits: dict[str, list[tuple[int, str]]] = {}
     for index, column in enumerate(export.columns):
-        if column.kind == "split" and column.question.qid not in combined:
-            splits.setdefault(column.question.qid, []).append((index, column.item))
+        if column.kind == "split" and (split := column.answered())[0].qid not in combined:
+            splits.setdefault(split[0].qid, []).append((index, split[1]))
     for r, row in enumerate(export.rows):
         person = people.get(r, {})
         number = export.row_number(r)
@@ -489,7 +510,9 @@ def _answers(
                 )
             )
 
-        def emit(column: int, item: Item, answer: str, who: dict = person, row_number: int = number) -> None:
+        def emit(
+            column: int, item: Item, answer: str, who: Person = person, row_number: int = number
+        ) -> None:
             out.answers.append(
                 {
                     "_row": row_number,
@@ -512,9 +535,9 @@ def _answers(
             if "skip" in person:
                 skip(c, raw, person["skip"])
                 continue
-            q = column.question
+            q, asked = column.answered()
             if column.kind == "answer":
-                item = by_key[(q.qid, column.item)]
+                item = by_key[(q.qid, asked)]
                 answer = _single(item, raw, decode)
                 if answer is None:
                     skip(c, raw, SKIP_NOT_NUMBER if item.answer_type == NUMBER else SKIP_NOT_CODE)
@@ -538,17 +561,17 @@ def _answers(
             if "skip" in person:
                 skip(first, filled[0][2], person["skip"])
                 continue
-            q = export.columns[first].question
+            q = export.columns[first].answered()[0]
             values = {item: split_value(q, v) for _, item, v in filled}
             if any(v is None for v in values.values()):
                 bad = next(v for _, item, v in filled if values[item] is None)
                 skip(first, bad, "0/1 (or blank) in a select-multiple column")
                 continue
-            for c, item, _ in cells:
-                chosen = values.get(item)
+            for c, choice, _ in cells:
+                chosen = values.get(choice)
                 if chosen is None and q.split_blank == "missing":
                     continue
-                emit(c, by_key[(qid, item)], "yes" if chosen else "no")
+                emit(c, by_key[(qid, choice)], "yes" if chosen else "no")
             out.answers_loaded += 1
 
 
@@ -565,12 +588,14 @@ def _single(item: Item, raw: str, decode: Decoder) -> str | None:
     if any(code in codes for codes in item.missing.values()):
         return code
     if item.answer_type == YES_NO:
+        assert item.yes_no is not None, "a yes/no item has its codes"
         return item.yes_no.get(code)
     if item.answer_type == RATING and not item.choices:
         try:
             value = int(code)
         except ValueError:
             return None
+        assert item.scale is not None, "a rating without choices has its scale"
         return code if item.scale[0] <= value <= item.scale[1] else None
     if item.choices and code not in item.choices:
         return None
@@ -583,8 +608,8 @@ def _multi_codes(q: Question, raw: str, decode: Decoder) -> list[str] | None:
         return [whole]
     for separator in (None, ";", ","):
         tokens = [t.strip() for t in raw.split(separator) if t.strip()]
-        codes = [decode(q, t) for t in tokens]
-        if tokens and all(codes):
+        codes = [code for t in tokens if (code := decode(q, t))]
+        if tokens and len(codes) == len(tokens):
             return codes
     return None
 
@@ -598,7 +623,9 @@ def _multi_answers(q: Question, codes: list[str]) -> list[tuple[str, str]]:
     return [(item, "yes" if item in real else "no") for item in items]
 
 
-def _codebook_rows(items: list[Item], answered, types: set[str], roles: Roles) -> list[dict[str, object]]:
+def _codebook_rows(
+    items: list[Item], answered: dict[tuple[str, str], set[str]], types: set[str], roles: Roles
+) -> list[dict[str, object]]:
     everyone = "|".join(t for t in TYPES if t in types) or roles.fixed_type or "state"
     rows = []
     for n, it in enumerate(items, start=1):

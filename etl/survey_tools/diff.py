@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -36,7 +37,7 @@ def previous_wave(folder: Path) -> Path | None:
     return max(earlier, key=wave_year, default=None)
 
 
-def compare(folders: list[Path]) -> list[dict]:
+def compare(folders: list[Path]) -> list[dict[str, Any]]:
     """Rows of the questionnaire diff of these waves (every pair, earlier to later)."""
     from etl.build import create_raw_views, write_meta
     from etl.load import Loader
@@ -55,15 +56,16 @@ def compare(folders: list[Path]) -> list[dict]:
             con.execute(model)
         con.execute(dict(sql.models("marts"))["questionnaire_diff"])
         frame = con.execute("SELECT * FROM marts.questionnaire_diff").fetchdf()
-        return frame.astype(object).where(frame.notna(), None).to_dict("records")
+        rows: list[dict[str, Any]] = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        return rows
     finally:
         con.close()
 
 
-def render(rows: list[dict], shown: int = SHOWN) -> list[str]:
+def render(rows: list[dict[str, Any]], shown: int = SHOWN) -> list[str]:
     """A summary per pair of waves, then each item that may not be compared, and why."""
     lines: list[str] = []
-    pairs: dict[tuple[str, str], list[dict]] = {}
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         pairs.setdefault((row["from_wave"], row["to_wave"]), []).append(row)
     for (old, new), items in pairs.items():

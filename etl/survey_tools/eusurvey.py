@@ -15,7 +15,7 @@ from pathlib import Path
 from etl.problems import FileFormatError, Problem
 from etl.survey_tools.convert import Export, personal_reason
 from etl.survey_tools.model import Choice, Column, Form, Question, key
-from etl.survey_tools.sheets import read_sheets
+from etl.survey_tools.sheets import Cell, read_sheets
 
 TOOL = "EUSurvey"
 _ID = re.compile(r"\(([A-Za-z0-9_.\-]+)\)\s*$")
@@ -31,7 +31,7 @@ META = {
 }
 
 
-def _header_row(rows: list[list]) -> int | None:
+def _header_row(rows: list[list[Cell]]) -> int | None:
     for index, row in enumerate(rows[:20]):
         cells = [c for c in row if c]
         if len(cells) >= 2 and sum(bool(_ID.search(c)) for c in cells) >= max(2, len(cells) // 2):
@@ -79,7 +79,7 @@ def read(path: Path) -> tuple[Form, list[Export]]:
     used: set[str] = set()
     columns: list[Column] = []
     for n, text in enumerate(header):
-        values = [r[n] for r in data if n < len(r) and r[n]]
+        values = [v for r in data if n < len(r) and (v := r[n])]
         ids = _ID.findall(text)
         if key(text) in META or not ids:
             columns.append(Column("meta" if key(text) in META else "unknown", reason="not a question"))
@@ -89,16 +89,17 @@ def read(path: Path) -> tuple[Form, list[Export]]:
         label = _ID.sub("", text).strip()
         q = Question(qid, "other", {"en": label})
         form.questions.append(q)
-        ratings = [_RATING.match(v) for v in values]
-        pieces = [_pieces(v) for v in values]
-        if (values and (all(ratings) or all(pieces))) and personal_reason(label):
+        ratings = [m for v in values if (m := _RATING.match(v))]
+        pieces = [p for v in values if (p := _pieces(v))]
+        all_ratings, all_pieces = len(ratings) == len(values), len(pieces) == len(values)
+        if (values and (all_ratings or all_pieces)) and (reason := personal_reason(label)):
             q.skip_reason = "looks like personal data"
-            columns.append(Column("personal", q, None, personal_reason(label)))
-        elif values and all(ratings):
+            columns.append(Column("personal", q, None, reason))
+        elif values and all_ratings:
             q.kind, q.scale = "single", (1, max(int(m.group(2)) for m in ratings))
             q.choices = [Choice(str(v)) for v in range(q.scale[0], q.scale[1] + 1)]
             columns.append(Column("answer", q, "value"))
-        elif values and all(pieces):
+        elif values and all_pieces:
             choices: dict[str, dict[str, str]] = {}
             for found in pieces:
                 for lbl, code in found:
@@ -122,7 +123,7 @@ def read(path: Path) -> tuple[Form, list[Export]]:
     return form, [export]
 
 
-def _natural(item: tuple[str, dict]) -> list:
+def _natural(item: tuple[str, dict[str, str]]) -> list[int | str]:
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", item[0])]
 
 

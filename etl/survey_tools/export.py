@@ -53,7 +53,7 @@ def write_wave(
     return wave.summary() + [f"[{p.severity}] {p.describe()}" for p in wave.problems[:20]] + written
 
 
-def _write(path: Path, columns: list[str], rows: list[dict]) -> None:
+def _write(path: Path, columns: list[str], rows: list[dict[str, object]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pycountry
 
 from etl.problems import FileFormatError, Problem
 from etl.readers import _refuse_zip_bomb
 from etl.survey_tools.convert import Export, personal_reason
-from etl.survey_tools.model import Choice, Column, Form, Question, clean_text, key
+from etl.survey_tools.model import Choice, Column, Form, Question, QuestionKind, clean_text, key
 from etl.survey_tools.sheets import Sheet
 
 TOOL = "KoboToolbox (XLSForm)"
 FORM_SHEETS = {"survey"}
-CLOSED = {
+CLOSED: dict[str, QuestionKind] = {
     "select one": "single",
     "select all that apply": "multiple",
     "integer": "number",
@@ -86,14 +87,15 @@ def _lang_code(name: str, default: str) -> str:
         language = pycountry.languages.lookup(name.split("(")[0].strip())
     except LookupError:
         return name.lower()
-    return getattr(language, "alpha_2", None) or language.alpha_3
+    code: str = getattr(language, "alpha_2", None) or language.alpha_3
+    return code
 
 
 def _labels(value: object, default: str) -> dict[str, str]:
     if value is None:
         return {}
     if isinstance(value, dict):
-        out = {}
+        out: dict[str, str] = {}
         for name, text in value.items():
             if text := clean_text(text):
                 out.setdefault(_lang_code(name, default), text)
@@ -126,7 +128,12 @@ def read_form(path: Path) -> Form:
 
 
 def _walk(
-    node: dict, path: list[str], label_path: list[dict], repeat: str | None, form: Form, default: str
+    node: dict[str, Any],
+    path: list[str],
+    label_path: list[dict[str, str]],
+    repeat: str | None,
+    form: Form,
+    default: str,
 ) -> None:
     for child in node.get("children", []):
         kind, name = child.get("type", ""), child.get("name", "")
@@ -171,14 +178,14 @@ def _walk(
         form.questions.append(q)
 
 
-def _join_labels(label_path: list[dict], labels: dict[str, str]) -> dict[str, list[str]]:
+def _join_labels(label_path: list[dict[str, str]], labels: dict[str, str]) -> dict[str, list[str]]:
     out = {}
     for lang, text in labels.items():
         out[lang] = [p.get(lang, "") for p in label_path] + [text]
     return out
 
 
-def _is_matrix(group: dict) -> bool:
+def _is_matrix(group: dict[str, Any]) -> bool:
     children = group.get("children", [])
     lists = {c.get("itemset") or c.get("list_name") for c in children}
     return (
@@ -188,7 +195,7 @@ def _is_matrix(group: dict) -> bool:
     )
 
 
-def _matrix(group: dict, path: list[str], repeat: str | None, default: str) -> Question:
+def _matrix(group: dict[str, Any], path: list[str], repeat: str | None, default: str) -> Question:
     name = group["name"]
     children = group["children"]
     items, aliases, paths = [], {}, []
@@ -215,13 +222,16 @@ def _matrix(group: dict, path: list[str], repeat: str | None, default: str) -> Q
 
 # -- the export ----------------------------------------------------------------------------
 
+#: A question a header may name: (question, item, column kind).
+Candidate = tuple[Question, str, str]
 
-def _keys_for(form: Form) -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]]:
+
+def _keys_for(form: Form) -> tuple[dict[str, list[Candidate]], dict[str, list[Candidate]]]:
     """Header keys -> (question, item) candidates: exact names and paths first, labels second."""
-    names: dict[str, list[tuple]] = {}
-    labels: dict[str, list[tuple]] = {}
+    names: dict[str, list[Candidate]] = {}
+    labels: dict[str, list[Candidate]] = {}
 
-    def add(table: dict, text: str, target: tuple) -> None:
+    def add(table: dict[str, list[Candidate]], text: str, target: Candidate) -> None:
         if text:
             for variant in {text, text.replace("/", ".")}:
                 table.setdefault(key(variant), [])
@@ -274,8 +284,8 @@ def map_header(form: Form, header: list[str], repeat: str | None) -> list[Column
         q, item, kind = found
         if q.repeat != repeat:
             columns.append(Column("unknown", reason=f"a question of {q.repeat or 'the main records'}"))
-        elif personal_reason(q.qid):
-            columns.append(Column("personal", q, None, personal_reason(q.qid)))
+        elif reason := personal_reason(q.qid):
+            columns.append(Column("personal", q, None, reason))
         elif not q.closed:
             columns.append(
                 Column("text" if q.skip_reason == "an open answer" else "other", q, None, q.skip_reason)
@@ -283,14 +293,16 @@ def map_header(form: Form, header: list[str], repeat: str | None) -> list[Column
         else:
             columns.append(Column(kind, q, item))
     # a combined select_multiple column makes its 0/1 columns a duplicate to read with it
-    combined = {c.question.qid for c in columns if c.kind == "multi"}
+    combined = {c.answered()[0].qid for c in columns if c.kind == "multi"}
     return [
-        Column("split_dup", c.question, c.item) if c.kind == "split" and c.question.qid in combined else c
+        Column("split_dup", c.question, c.item)
+        if c.kind == "split" and c.answered()[0].qid in combined
+        else c
         for c in columns
     ]
 
 
-def _lookup(table: dict[str, list[tuple]], low: str) -> tuple | None:
+def _lookup(table: dict[str, list[Candidate]], low: str) -> Candidate | None:
     """The single question a header names, trying shorter group paths when the full one fails."""
     candidates = table.get(low)
     parts = re.split(r"[/.]", low)

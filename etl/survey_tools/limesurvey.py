@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from etl.problems import FileFormatError, Problem
 from etl.survey_tools.convert import Export, default_decoder, personal_reason
@@ -22,7 +23,7 @@ MATRIX = {"F", "H", "A", "B", "C", "E", "1"}
 MULTIPLE = {"M", "P"}
 NUMBERS = {"N", "K", ":"}
 TEXT = {"S", "T", "U", "Q", ";"}
-FIXED = {
+FIXED: dict[str, list[tuple[str, dict[str, str]]]] = {
     "5": [(str(n), {}) for n in range(1, 6)],
     "A": [(str(n), {}) for n in range(1, 6)],
     "B": [(str(n), {}) for n in range(1, 11)],
@@ -63,6 +64,10 @@ def is_tsv_structure(path: Path) -> bool:
     return head.startswith("class\t") or head.startswith('"class"\t')
 
 
+#: A question as the structure file gives it: title, type, labels, other, subs, answers.
+Entry = dict[str, Any]
+
+
 def _lang(code: str) -> str:
     return (code or "en").split("-")[0].lower()
 
@@ -78,7 +83,7 @@ def read_form(path: Path) -> Form:
     return form
 
 
-def _from_lss(path: Path):
+def _from_lss(path: Path) -> tuple[list[Entry], set[str], str]:
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
@@ -88,12 +93,14 @@ def _from_lss(path: Path):
         raise FileFormatError(
             Problem(str(path), None, None, None, clean_text(str(exc))[:120], "a LimeSurvey .lss XML file")
         ) from None
+    assert root is not None, "a parsed file has its root element"
 
     def rows(section: str) -> list[dict[str, str]]:
         node = root.find(section)
-        if node is None or node.find("rows") is None:
+        found = None if node is None else node.find("rows")
+        if found is None:
             return []
-        return [{c.tag: (c.text or "") for c in row} for row in node.find("rows")]
+        return [{c.tag: (c.text or "") for c in row} for row in found]
 
     langs = {_lang(n.text or "") for n in root.iter("language") if n.text} or {"en"}
     texts: dict[str, dict[str, str]] = {}
@@ -105,27 +112,27 @@ def _from_lss(path: Path):
     for r in rows("answer_l10ns"):
         answer_texts.setdefault(r["aid"], {})[_lang(r.get("language", ""))] = clean_text(r.get("answer"))
     groups = {r["gid"]: int(r.get("group_order") or 0) for r in rows("groups")}
-    questions = []
+    questions: list[Entry] = []
     subs = rows("subquestions")
     answers = rows("answers")
     for q in sorted(
         (r for r in rows("questions") if r.get("parent_qid", "0") == "0"),
         key=lambda r: (groups.get(r["gid"], 0), int(r.get("question_order") or 0)),
     ):
-        entry = {
+        entry: Entry = {
             "title": q["title"],
             "type": q["type"],
             "labels": texts.get(q["qid"], {}),
             "other": q.get("other"),
         }
-        seen_subs: dict[str, dict] = {}
+        seen_subs: dict[str, dict[str, Any]] = {}
         for s in sorted(
             (s for s in subs if s["parent_qid"] == q["qid"]), key=lambda s: int(s.get("question_order") or 0)
         ):
             seen_subs.setdefault(s["title"], {"scale": s.get("scale_id", "0"), "labels": {}})
             seen_subs[s["title"]]["labels"].update(texts.get(s["qid"], {}))
         entry["subs"] = [(t, v["scale"], v["labels"]) for t, v in seen_subs.items()]
-        seen_answers: dict[tuple[str, str], dict] = {}
+        seen_answers: dict[tuple[str, str], dict[str, str]] = {}
         for a in sorted(
             (a for a in answers if a["qid"] == q["qid"]), key=lambda a: int(a.get("sortorder") or 0)
         ):
@@ -139,7 +146,7 @@ def _from_lss(path: Path):
     return questions, langs, title
 
 
-def _from_tsv(path: Path):
+def _from_tsv(path: Path) -> tuple[list[Entry], set[str], str]:
     rows = read_csv(path, delimiter="\t")
     if not rows:
         raise FileFormatError(
@@ -147,13 +154,13 @@ def _from_tsv(path: Path):
         )
     header = [key(h or "") for h in rows[0]]
 
-    def get(row: list, name: str) -> str:
+    def get(row: list[str | None], name: str) -> str:
         return (row[header.index(name)] or "") if name in header and header.index(name) < len(row) else ""
 
-    questions: list[dict] = []
+    questions: list[Entry] = []
     langs: set[str] = set()
     title = ""
-    current = None
+    current: Entry | None = None
     for row in rows[1:]:
         kind, lang = get(row, "class"), _lang(get(row, "language"))
         if kind == "SL" and get(row, "name") == "surveyls_title":
@@ -176,7 +183,9 @@ def _from_tsv(path: Path):
         elif kind in ("SQ", "A") and current is not None:
             name, scale = get(row, "name"), get(row, "type/scale") or "0"
             bucket = current["subs"] if kind == "SQ" else current["answers"]
-            entry = next((e for e in bucket if e[0] == name and e[1] == scale), None)
+            entry: tuple[str, str, dict[str, str]] | None = next(
+                (e for e in bucket if e[0] == name and e[1] == scale), None
+            )
             if entry is None:
                 entry = (name, scale, {})
                 bucket.append(entry)
@@ -184,14 +193,14 @@ def _from_tsv(path: Path):
     return questions, langs or {"en"}, title
 
 
-def _choices(entry: dict, scale: str = "0") -> list[Choice]:
+def _choices(entry: Entry, scale: str = "0") -> list[Choice]:
     fixed = FIXED.get(entry["type"])
     if fixed:
         return [Choice(code, dict(labels)) for code, labels in fixed]
     return [Choice(code, labels) for code, s, labels in entry["answers"] if s == scale]
 
 
-def _build(entry: dict) -> list[Question]:
+def _build(entry: Entry) -> list[Question]:
     kind, title, labels = entry["type"], entry["title"], entry["labels"]
     subs = [(code, lbl) for code, s, lbl in entry["subs"] if s == "0"]
     columns = [(code, lbl) for code, s, lbl in entry["subs"] if s == "1"]
@@ -220,7 +229,7 @@ def _build(entry: dict) -> list[Question]:
     if kind == "K":
         return [Question(title, "number", labels, items=subs)]
     if kind == ":":
-        items = [(f"{y}_{x}", {}) for y, _ in subs for x, _ in columns]
+        items: list[tuple[str, dict[str, str]]] = [(f"{y}_{x}", {}) for y, _ in subs for x, _ in columns]
         return [Question(title, "number", labels, items=items)]
     if kind in TEXT:
         return [Question(title, "other", labels, skip_reason="an open answer")]
@@ -253,8 +262,8 @@ def map_header(form: Form, header: list[str]) -> list[Column]:
         q = by_id.get(qid)
         if q is None:
             columns.append(Column("unknown", reason="matches no question code"))
-        elif personal_reason(q.qid):
-            columns.append(Column("personal", q, None, personal_reason(q.qid)))
+        elif reason := personal_reason(q.qid):
+            columns.append(Column("personal", q, None, reason))
         elif not q.closed:
             columns.append(
                 Column("text" if q.skip_reason == "an open answer" else "other", q, None, q.skip_reason)

@@ -6,6 +6,7 @@ the form's labels, and go through the same checks as a hand-made wave.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,9 @@ def load_tool_wave(loader: Loader, folder: Path) -> list[FileLoad]:
     elif loader._read(wave, wave_file, contracts.WAVE):
         loader._check(wave, contracts.WAVE)
         loader._check_wave_row(wave, folder)
-    tool, form_file, data_files = tool_files(folder)
+    found = tool_files(folder)
+    assert found is not None, "called for a folder in a survey tool's layout"
+    tool, form_file, data_files = found
     main = data_files[0] if data_files else folder
     book = loader._new("survey_codebook", form_file or main, wave_id=wave_id, importer=tool)
     loads.append(book)
@@ -61,7 +64,9 @@ def load_tool_wave(loader: Loader, folder: Path) -> list[FileLoad]:
     names = [c.name for c in contracts.RESPONDENTS]
     if _text_table(loader, people, imported.respondents, names, contracts.RESPONDENTS, f"{tool} export"):
         loader._check(people, contracts.RESPONDENTS, contracts.RESPONDENT_RULES)
-    rows = [dict(zip(("vocabulary", "code", "lang", "label"), r, strict=True)) for r in imported.labels]
+    rows: list[dict[str, object]] = [
+        dict(zip(("vocabulary", "code", "lang", "label"), r, strict=True)) for r in imported.labels
+    ]
     _text_table(loader, labels, rows, [c.name for c in LABEL_COLUMNS], LABEL_COLUMNS, f"{tool} form labels")
     specs = [ColumnSpec(c) for c in ANSWER_COLUMNS]
     if _text_table(loader, answers, imported.answers, list(ANSWER_COLUMNS), specs, f"{tool} export, long"):
@@ -80,7 +85,14 @@ def load_tool_wave(loader: Loader, folder: Path) -> list[FileLoad]:
     return loads
 
 
-def _text_table(loader: Loader, load: FileLoad, rows: list[dict], names: list[str], spec, fmt: str) -> bool:
+def _text_table(
+    loader: Loader,
+    load: FileLoad,
+    rows: list[dict[str, object]],
+    names: list[str],
+    spec: Sequence[ColumnSpec],
+    fmt: str,
+) -> bool:
     """Put converted rows in a text table and type it as the documented file would be."""
     text_table = f"raw_{load.family}_{load.load_id:04d}_text"
     columns = {"_row": pa.array([r.get("_row", n) for n, r in enumerate(rows, start=1)], pa.int64())}

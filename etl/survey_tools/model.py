@@ -66,6 +66,9 @@ class Choice:
     labels: dict[str, str] = field(default_factory=dict)
 
 
+QuestionKind = Literal["single", "multiple", "number", "other"]
+
+
 @dataclass
 class Question:
     """A question of the form; closed questions have ``kind`` single, multiple or number.
@@ -76,7 +79,7 @@ class Question:
     """
 
     qid: str
-    kind: Literal["single", "multiple", "number", "other"]
+    kind: QuestionKind
     labels: dict[str, str] = field(default_factory=dict)
     choices: list[Choice] = field(default_factory=list)
     items: list[tuple[str, dict[str, str]]] = field(default_factory=lambda: [("value", {})])
@@ -146,6 +149,11 @@ class Column:
     question: Question | None = None
     item: str | None = None
     reason: str = ""
+
+    def answered(self) -> tuple[Question, str]:
+        """The question and item of a column that holds answers (answer, multi or split)."""
+        assert self.question is not None and self.item is not None, f"a {self.kind} column names its item"
+        return self.question, self.item
 
 
 def missing_kind(choice: Choice) -> str | None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from etl.problems import FileFormatError, Problem
 from etl.survey_tools.convert import Export, default_decoder, personal_reason
-from etl.survey_tools.model import Choice, Column, Form, Question, clean_text, key
+from etl.survey_tools.model import Choice, Column, Form, Question, QuestionKind, clean_text, key
 from etl.survey_tools.sheets import read_csv
 
 TOOL = "Qualtrics"
@@ -44,7 +45,7 @@ META = {
 }
 
 
-def _ordered(mapping: dict | list | None, order: list | None) -> list[tuple[str, dict]]:
+def _ordered(mapping: object, order: list[object] | None) -> list[tuple[str, dict[str, Any]]]:
     if not isinstance(mapping, dict):
         return []
     ids = [str(i) for i in (order or [])] or list(mapping)
@@ -53,7 +54,7 @@ def _ordered(mapping: dict | list | None, order: list | None) -> list[tuple[str,
 
 
 def _translations(
-    payload: dict, lang_default: str
+    payload: dict[str, Any], lang_default: str
 ) -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """Question text, choice and answer labels by language ({lang: text}, {id: {lang: text}}...)."""
     text = {lang_default: clean_text(payload.get("QuestionText"))}
@@ -98,17 +99,24 @@ def read_form(path: Path) -> Form:
     return form
 
 
-def _questions(p: dict, lang: str, tag: str | None = None, qid: str | None = None) -> list[Question]:
+def _dict(value: object) -> dict[str, Any]:
+    """A JSON object of the survey file, or an empty one in place of anything else."""
+    return value if isinstance(value, dict) else {}
+
+
+def _questions(
+    p: dict[str, Any], lang: str, tag: str | None = None, qid: str | None = None
+) -> list[Question]:
     tag = tag or str(p.get("DataExportTag") or p.get("QuestionID"))
     qid = qid or str(p.get("QuestionID"))
     kind, selector, sub = p.get("QuestionType"), p.get("Selector"), p.get("SubSelector")
     text, choice_labels, answer_labels = _translations(p, lang)
-    recode = p.get("RecodeValues") if isinstance(p.get("RecodeValues"), dict) else {}
+    recode = _dict(p.get("RecodeValues"))
     choice_ids = [i for i, _ in _ordered(p.get("Choices"), p.get("ChoiceOrder"))]
     answer_ids = [i for i, _ in _ordered(p.get("Answers"), p.get("AnswerOrder"))]
-    tags = p.get("ChoiceDataExportTags") if isinstance(p.get("ChoiceDataExportTags"), dict) else {}
+    tags = _dict(p.get("ChoiceDataExportTags"))
 
-    def make(qid_: str, kind_: str, **kw) -> Question:
+    def make(qid_: str, kind_: QuestionKind, **kw: Any) -> Question:
         q = Question(qid_, kind_, text, **kw)
         q.source_id = qid
         return q
@@ -166,7 +174,12 @@ def _questions(p: dict, lang: str, tag: str | None = None, qid: str | None = Non
         return [q]
     if kind == "TE":
         return [make(tag, "other", skip_reason="an open answer")]
-    reason = {"DB": "a text display", "Timing": "a page timer", "Meta": "browser metadata", "RO": "a ranking"}
+    reason: dict[str | None, str] = {
+        "DB": "a text display",
+        "Timing": "a page timer",
+        "Meta": "browser metadata",
+        "RO": "a ranking",
+    }
     return [make(tag, "other", skip_reason=reason.get(kind, f"question type {kind}/{selector}"))]
 
 
@@ -182,7 +195,7 @@ def exports(form: Form, path: Path) -> list[Export]:
     header = [c or "" for c in rows[0]]
     ids = None
     if len(rows) > 2 and sum(bool(_IMPORT.search(c or "")) for c in rows[2]) >= len(header) // 2:
-        ids = [(_IMPORT.search(c or "") or [None, ""])[1] for c in rows[2]]
+        ids = [found[1] if (found := _IMPORT.search(c or "")) else "" for c in rows[2]]
         first = 3
     else:
         first = 2
@@ -237,14 +250,14 @@ def map_header(form: Form, header: list[str], import_ids: list[str] | None) -> l
         if found is None:
             if low in META or low.startswith("q_") or re.fullmatch(r"v\d+", low):
                 columns.append(Column("id" if low == "responseid" else "meta"))
-            elif personal_reason(cell):
-                columns.append(Column("personal", reason=personal_reason(cell)))
+            elif reason := personal_reason(cell):
+                columns.append(Column("personal", reason=reason))
             else:
                 columns.append(Column("unknown", reason="matches no question of the .qsf"))
             continue
         q, item, kind = found
-        if personal_reason(q.qid):
-            columns.append(Column("personal", q, None, personal_reason(q.qid)))
+        if reason := personal_reason(q.qid):
+            columns.append(Column("personal", q, None, reason))
         elif kind == "skip" or not q.closed:
             columns.append(
                 Column("text" if q.skip_reason == "an open answer" else "other", q, None, q.skip_reason)

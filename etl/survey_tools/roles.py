@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def read_roles(path: Path | None, form: Form) -> Roles:
         if not any(row.values()):
             continue
 
-        def bad(column: str, expected: str, row_number: int = number, values: dict = row) -> None:
+        def bad(column: str, expected: str, row_number: int = number, values: dict[str, str] = row) -> None:
             roles.problems.append(Problem(str(path), None, row_number, column, values.get(column), expected))
 
         qid, item, role = row["question"], row.get("item") or None, row.get("role", "")
@@ -123,8 +124,8 @@ def read_roles(path: Path | None, form: Form) -> Roles:
         if qid == "*":
             if role == "respondent_type" and row.get("code") in vocab["respondent_type"]:
                 roles.fixed_type = row["code"]
-            elif role == "country" and resolve_country(row.get("code")):
-                roles.fixed_country = resolve_country(row["code"])
+            elif role == "country" and (country := resolve_country(row.get("code"))):
+                roles.fixed_country = country
             else:
                 bad(
                     "code",
@@ -171,7 +172,9 @@ def _pairs(text: str) -> dict[str, str]:
     return out
 
 
-def _check_spec(spec: ItemRole, question: Question, vocab, bad) -> None:
+def _check_spec(
+    spec: ItemRole, question: Question, vocab: dict[str, frozenset[str]], bad: Callable[[str, str], None]
+) -> None:
     codes = {c.code for c in question.choices}
     if spec.answer_type and spec.answer_type not in (RATING, YES_NO, CHOICE, NUMBER):
         bad("answer_type", "rating, yes_no, choice or number")

@@ -141,7 +141,7 @@ def _xls(path: Path) -> list[Sheet]:
                 for c in range(min(ws.ncols, MAX_COLUMNS)):
                     cell = ws.cell(r, c)
                     if cell.ctype == xlrd.XL_CELL_DATE:
-                        value: object = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+                        value: object = xlrd.xldate.xldate_as_datetime(float(cell.value), book.datemode)
                     elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
                         value = bool(cell.value)
                     else:
