@@ -51,6 +51,22 @@ def _identity(value: object) -> str:
     return str(value)
 
 
+#: Row labels of horizontal charts wrap at this many characters: unwrapped, a long challenge
+#: name left a phone's chart a few pixels of plot and was cut at the screen's edge.
+ROW_LABEL_CHARS = 26
+
+
+def _rows_height(labels: list[str], row: int = 40) -> int:
+    """Pixels for the rows of a horizontal chart: ``row`` a row, more when a label has several
+    lines (rows are evenly spaced, so each gets the room of the tallest label).
+
+    >>> _rows_height(["one line", "three<br>short<br>lines"])
+    132
+    """
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    return len(labels) * max(row, 12 + 18 * lines)
+
+
 def _wrap(label: str, width: int = 18) -> str:
     """Break a long axis label over lines so that columns need no slanted labels."""
     return "<br>".join(textwrap.wrap(label, width)) or label
@@ -218,7 +234,7 @@ def bar_chart(
 ) -> go.Figure:
     """Bars per category; ``marker`` adds a diamond per category (e.g. the published figure)."""
     flags = df[value + FLAG_SUFFIX] if value + FLAG_SUFFIX in df.columns else None
-    cats = [label(c) for c in df[category].tolist()]
+    cats = [_wrap(label(c), ROW_LABEL_CHARS) if horizontal else label(c) for c in df[category].tolist()]
     vals = df[value].astype("float64").tolist()
     text = _hover_text(df[value], flags, threshold, digits, tr, lang)
     xy = {"x": vals, "y": cats} if horizontal else {"x": cats, "y": vals}
@@ -262,7 +278,7 @@ def bar_chart(
         title,
         x_title=value_title if horizontal else "",
         y_title="" if horizontal else value_title,
-        height=max(300, 60 + 34 * len(cats)) if horizontal else 420,
+        height=max(300, 60 + _rows_height(cats, row=34)) if horizontal else 420,
     )
     if horizontal:
         fig.update_yaxes(autorange="reversed")
@@ -337,7 +353,8 @@ def heatmap(
             zmax=zmax,
             text=text,
             texttemplate="%{text}",
-            colorbar={"title": {"text": z_title}},
+            # the scale's title along it: across, it took a phone's matrix a fifth of its width
+            colorbar={"title": {"text": z_title, "side": "right"}, "thickness": 14},
             hovertemplate="%{y}<br>%{x}<br>" + (z_title or z) + ": %{text}<extra></extra>",
         )
     )
@@ -361,7 +378,7 @@ def spread_chart(
     tr: Translator = _same,
 ) -> go.Figure:
     """One country's score per category against the range, middle half and mean of all States."""
-    cats = [label(c) for c in df[category].tolist()]
+    cats = [_wrap(label(c), ROW_LABEL_CHARS) for c in df[category].tolist()]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
@@ -407,7 +424,7 @@ def spread_chart(
         )
     )
     fig.update_layout(barmode="overlay")
-    fig = _layout(fig, title, x_title=tr("severity (0-100)"), height=max(300, 80 + 40 * len(cats)))
+    fig = _layout(fig, title, x_title=tr("severity (0-100)"), height=max(300, 80 + _rows_height(cats)))
     fig.update_xaxes(range=[0, 100])
     fig.update_yaxes(autorange="reversed")
     return fig
@@ -426,7 +443,7 @@ def dumbbell(
     tr: Translator = _same,
 ) -> go.Figure:
     """Two values per category joined by a line: wave against wave."""
-    cats = [label(c) for c in df[category].tolist()]
+    cats = [_wrap(label(c), ROW_LABEL_CHARS) for c in df[category].tolist()]
     fig = go.Figure()
     for cat, va, vb in zip(cats, df[a].tolist(), df[b].tolist(), strict=True):
         fig.add_trace(
@@ -450,7 +467,7 @@ def dumbbell(
                 hovertemplate="%{y}<br>" + name + ": %{x:.0f}<extra></extra>",
             )
         )
-    fig = _layout(fig, title, x_title=tr("mean severity (0-100)"), height=max(300, 80 + 40 * len(cats)))
+    fig = _layout(fig, title, x_title=tr("mean severity (0-100)"), height=max(300, 80 + _rows_height(cats)))
     fig.update_yaxes(autorange="reversed")
     return fig
 

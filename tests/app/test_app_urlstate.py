@@ -43,7 +43,7 @@ def test_page_parameters_restore_the_view(app_env, page, params, key, expected):
 
 def test_restored_domain_drives_the_chart(app_env, sql):
     at = open_page("pages/severity.py", {"severity_domain": "prosecution"})
-    drawn = charts(at)["severity_ranking_chart"]["data"][0]["y"]
+    drawn = [label.replace("<br>", " ") for label in charts(at)["severity_ranking_chart"]["data"][0]["y"]]
     labels = dict(sql("select code, label from marts.labels where vocabulary = 'challenge' and lang = 'en'"))
     assert sorted(drawn) == sorted([labels["foreign_evidence"], labels["jurisdiction"]])
 
