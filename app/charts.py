@@ -343,11 +343,12 @@ def heatmap(
     wide = wide.loc[rows, cols]
     values = wide.to_numpy(dtype="float64")
     text = [["" if np.isnan(v) else f"{v:.0f}" for v in row] for row in values]
+    row_labels = [_wrap(y_label(r), ROW_LABEL_CHARS) for r in wide.index]
     fig = go.Figure(
         go.Heatmap(
             z=values.tolist(),
             x=[_wrap(x_label(c), 13) for c in wide.columns],
-            y=[y_label(r) for r in wide.index],
+            y=row_labels,
             colorscale=SEQUENTIAL,
             zmin=zmin,
             zmax=zmax,
@@ -360,7 +361,7 @@ def heatmap(
     )
     # room for the rows and for the column labels under them, wrapped to several lines
     label_lines = max((_wrap(x_label(c), 13).count("<br>") + 1 for c in wide.columns), default=1)
-    fig = _layout(fig, title, height=max(340, 170 + 30 * len(wide.index) + 16 * label_lines))
+    fig = _layout(fig, title, height=max(340, 170 + _rows_height(row_labels, row=30) + 16 * label_lines))
     # column labels below the matrix, wrapped: on top they ran into each other and the title
     fig.update_xaxes(tickangle=0, side="bottom", automargin=True)
     fig.update_yaxes(autorange="reversed", automargin=True)
