@@ -100,7 +100,7 @@ def top_groups(
     >>> frame = pd.DataFrame({"year": [1] * 4, "g": list("abcd"), "v": [4, 3, 2, 1]})
     >>> out, folded = top_groups(frame, group="g", value="v", keep=3)
     >>> out["g"].tolist(), out["v"].tolist(), folded
-    (['a', 'b', '_others'], [4.0, 3.0, 3.0], 2)
+    (['a', 'b', '_others'], [4, 3, 3], 2)
     """
     totals = df.groupby(group)[value].sum(min_count=1).sort_values(ascending=False, na_position="last")
     if len(totals) <= keep:

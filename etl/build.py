@@ -21,11 +21,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import contracts, mappings, plausibility, release, sql
+from etl import contracts, mappings, plausibility, release, schema, sql
 from etl.load import FileLoad, Loader
 from etl.problems import DataTestError, InputError, Problem, WarehouseError
 from etl.readers import ColumnSpec
-from etl.schema import SCHEMA_VERSION
 
 Progress = Callable[[str], None]
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
@@ -188,8 +187,8 @@ def _build_into(
     strict: bool,
     ledger: release.noise.Ledger,
 ) -> BuildReport:
-    for schema in ("meta", "staging", "exact", "marts", "ledger"):
-        con.execute(f"CREATE SCHEMA {schema}")
+    for name in ("meta", "staging", "exact", "marts", "ledger"):
+        con.execute(f"CREATE SCHEMA {name}")
     loader = Loader(con, strict=strict, progress=say)
     loads = loader.load_source(source_dir)
     write_population(con, source_dir)
@@ -210,8 +209,9 @@ def _build_into(
     con.execute("CREATE TABLE ledger.noise AS SELECT * FROM _ledger")
     con.unregister("_ledger")
     _run_models(con, "marts", say)
-    run_data_tests(con)
     write_build_info(con, build_id, source_dir)
+    say("testing the warehouse against its contract")
+    run_data_tests(con)
     rows = {
         name: con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
         for (name,) in con.execute(
@@ -250,10 +250,10 @@ def write_population(con: duckdb.DuckDBPyConnection, source_dir: Path) -> None:
     if path is None:
         return
     con.execute(
-        "INSERT INTO ref.population SELECT \"Country Code\", try_cast(\"Year\" AS INTEGER), "
-        "try_cast(\"Value\" AS DOUBLE), ? FROM read_csv(?, all_varchar = true, header = true) "
-        "WHERE \"Country Code\" IN (SELECT iso3 FROM ref.countries) "
-        "AND try_cast(\"Value\" AS DOUBLE) > 0 AND try_cast(\"Year\" AS INTEGER) IS NOT NULL",
+        'INSERT INTO ref.population SELECT "Country Code", try_cast("Year" AS INTEGER), '
+        'try_cast("Value" AS DOUBLE), ? FROM read_csv(?, all_varchar = true, header = true) '
+        'WHERE "Country Code" IN (SELECT iso3 FROM ref.countries) '
+        'AND try_cast("Value" AS DOUBLE) > 0 AND try_cast("Year" AS INTEGER) IS NOT NULL',
         [source, str(path)],
     )
 
@@ -413,7 +413,7 @@ def write_build_info(con: duckdb.DuckDBPyConnection, build_id: str, source_dir: 
         "CREATE TABLE meta.build_info AS SELECT ? AS build_id, ?::INTEGER AS schema_version, "
         "now() AS built_at, ? AS source_dir, coalesce(bool_or(is_synthetic), false) AS is_synthetic "
         "FROM marts.sources",
-        [build_id, SCHEMA_VERSION, Path(source_dir).resolve().name],
+        [build_id, schema.SCHEMA_VERSION, Path(source_dir).resolve().name],
     )
 
 
@@ -440,11 +440,8 @@ def create_raw_views(
 
 
 def run_data_tests(con: duckdb.DuckDBPyConnection) -> None:
-    """Every query of ``etl/sql/checks`` must return no row."""
-    failures = []
-    for name, check in sql.models("checks"):
-        rows = con.execute(check).fetchmany(5)
-        if rows:
-            failures.append(f"{name}: {rows}")
-    if failures:
-        raise DataTestError("data tests failed:\n" + "\n".join(failures))
+    """Every data test of the warehouse contract (``etl/warehouse.toml``) must find no row."""
+    if failed := schema.failures(con):
+        raise DataTestError(
+            "data tests failed:\n" + "\n".join(f"{test.name}: {rows}" for test, rows in failed)
+        )

@@ -172,9 +172,19 @@ def check_file(
     The file is recognised where it lies; the mappings and manifest of the source folder
     it sits in (see :func:`etl.mappings.source_folder`) apply as in a build.
 
-    >>> report = check_file(Path("data/demo/series/series.csv"))  # doctest: +SKIP
-    >>> report.ok
-    True
+    >>> import tempfile
+    >>> series = Path(tempfile.mkdtemp()) / "series" / "series.csv"
+    >>> series.parent.mkdir()
+    >>> _ = series.write_text(
+    ...     "country,year,indicator,value,status,source,vintage\\n"
+    ...     "Albania,2020,detected_victims,12,reported,UNODC,2024-01-15\\n"
+    ...     "Albania,2021,detected_victims,,reported,UNODC,2024-01-15\\n"
+    ... )
+    >>> report = check_file(series)
+    >>> report.family, report.ok
+    ('series', False)
+    >>> [(p.row, p.column, p.expected) for p in report.problems]
+    [(3, 'value', "a value on a row with status 'reported'")]
     """
     path = Path(path)
     try:

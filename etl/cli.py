@@ -80,6 +80,35 @@ def cmd_import_survey(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_contract(args: argparse.Namespace) -> int:
+    from etl import schema
+
+    if args.db:
+        import duckdb
+
+        con = duckdb.connect(str(args.db), read_only=True)
+        try:
+            failed = schema.failures(con)
+        finally:
+            con.close()
+        for test, rows in failed:
+            print(f"{test.name}: {rows}")
+        print(f"{len(schema.data_tests())} data tests, {len(failed)} failed.")
+        return 1 if failed else 0
+    current = args.docs.read_text(encoding="utf-8")
+    generated = schema.render_docs(current)
+    if args.write_docs:
+        if generated != current:
+            args.docs.write_text(generated, encoding="utf-8")
+            print(f"rewrote the tables of {args.docs}")
+        return 0
+    if generated != current:
+        print(f"{args.docs} differs from etl/warehouse.toml: run `python -m etl contract --write-docs`.")
+        return 1
+    print(f"{args.docs} is up to date with etl/warehouse.toml.")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from etl.demo import generate
 
@@ -158,6 +187,24 @@ def parser() -> argparse.ArgumentParser:
     survey.add_argument("--roles", type=Path, help="roles file (default: roles.csv beside the files)")
     survey.add_argument("--wave", help="wave id (default: the name of OUT)")
     survey.set_defaults(func=cmd_import_survey)
+
+    contract = commands.add_parser(
+        "contract",
+        help="check the docs, or a warehouse, against the warehouse contract",
+        description="The warehouse contract (etl/warehouse.toml) declares every public relation. "
+        "Without options, check that the tables of docs/warehouse.md are the ones it generates "
+        "(exit status 1 if not); --write-docs rewrites them; --db runs its data tests on a "
+        "warehouse file, as every build does.",
+    )
+    contract.add_argument("--write-docs", action="store_true", help="rewrite the tables of the docs")
+    contract.add_argument(
+        "--docs",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "docs" / "warehouse.md",
+        help="the documentation file (default: docs/warehouse.md)",
+    )
+    contract.add_argument("--db", type=Path, help="run the data tests on this warehouse file")
+    contract.set_defaults(func=cmd_contract)
 
     demo = commands.add_parser(
         "demo",

@@ -23,15 +23,41 @@ _TYPOGRAPHY = set("’‘“”–—€…«»°§")
 
 def is_utf8(path: Path) -> bool:
     """Whether the whole file decodes as UTF-8 (read in chunks, never whole)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    check = Utf8Check()
     with path.open("rb") as handle:
-        try:
-            while chunk := handle.read(8 * 1024 * 1024):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
+        while (chunk := handle.read(8 * 1024 * 1024)) and check.feed(chunk):
+            pass
+    return check.result()
+
+
+class Utf8Check:
+    """Whether the chunks fed, in order, decode as UTF-8.
+
+    A chunk of ASCII alone, met with no character left open, is UTF-8 without decoding it:
+    most chunks of most files are, and telling so is many times faster than decoding.
+    """
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._ok = True
+
+    def feed(self, chunk: bytes) -> bool:
+        """Take the next chunk; False once the text is known not to be UTF-8."""
+        if self._ok and not (chunk.isascii() and not self._decoder.getstate()[0]):
+            try:
+                self._decoder.decode(chunk)
+            except UnicodeDecodeError:
+                self._ok = False
+        return self._ok
+
+    def result(self) -> bool:
+        """The answer, once every chunk was fed."""
+        if self._ok:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self._ok = False
+        return self._ok
 
 
 def is_windows_1252(path: Path) -> bool:

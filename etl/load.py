@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from etl import contracts, mappings
 from etl.countries import country_rows
@@ -78,7 +79,7 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE ref.labels (vocabulary VARCHAR, code VARCHAR, lang VARCHAR, label VARCHAR)"
     )
-    con.executemany("INSERT INTO ref.labels VALUES (?, ?, ?, ?)", label_rows())
+    insert_rows(con, "ref.labels", label_rows())
     con.execute("CREATE OR REPLACE VIEW ref.codes AS SELECT DISTINCT vocabulary, code FROM ref.labels")
     con.execute(
         "CREATE OR REPLACE TABLE ref.categories "
@@ -89,15 +90,16 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE OR REPLACE TABLE ref.countries (iso3 VARCHAR PRIMARY KEY, iso2 VARCHAR, name VARCHAR, "
         "coe_member BOOLEAN, convention_party BOOLEAN, responded_2021 BOOLEAN)"
     )
-    con.executemany("INSERT INTO ref.countries VALUES (?, ?, ?, ?, ?, ?)", country_rows())
+    insert_rows(con, "ref.countries", country_rows())
     figures = published_figures()
     con.execute(
         "CREATE OR REPLACE TABLE ref.published_figures (domain VARCHAR, challenge VARCHAR, "
         "published_score DOUBLE, qualifier VARCHAR, published_text VARCHAR, source VARCHAR, section VARCHAR, "
         "fieldwork_year INTEGER)"
     )
-    con.executemany(
-        "INSERT INTO ref.published_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    insert_rows(
+        con,
+        "ref.published_figures",
         [
             (
                 f["domain"],
@@ -118,6 +120,20 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
         [str(REFERENCE_DIR / "importers" / "ctdc_coverage.csv")],
     )
     con.execute("CREATE OR REPLACE TABLE ref.country_map (value VARCHAR PRIMARY KEY, iso3 VARCHAR)")
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple], *, or_ignore: bool = False
+) -> None:
+    """Insert ``rows`` (tuples in the table's column order) in one statement, not one per row."""
+    if not rows:
+        return
+    frame = pa.table({f"c{i}": pa.array(column) for i, column in enumerate(zip(*rows, strict=True))})
+    con.register("_rows", frame)
+    try:
+        con.execute(f"INSERT {'OR IGNORE ' if or_ignore else ''}INTO {table} SELECT * FROM _rows")
+    finally:
+        con.unregister("_rows")
 
 
 class Loader:
@@ -375,10 +391,7 @@ class Loader:
         for column, values in outcome.unknown.items():
             load.unknown_codes.setdefault(column, []).extend(values)
         if outcome.countries:
-            self.con.executemany(
-                "INSERT OR IGNORE INTO ref.country_map VALUES (?, ?)",
-                list(outcome.countries.items()),
-            )
+            insert_rows(self.con, "ref.country_map", list(outcome.countries.items()), or_ignore=True)
 
     def _last_read_for(self, load: FileLoad) -> ReadResult:
         result = self._last_read
@@ -506,9 +519,7 @@ class Loader:
             codebook=book.table,
             respondents=people.table,
         )
-        rows = self.con.execute(
-            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1"
-        ).fetchall()
+        rows = self.con.execute(f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1").fetchall()
         if rows:
             load.add(
                 [

@@ -73,7 +73,7 @@ class FileFormatError(EtlError):
 
 
 class DataTestError(EtlError):
-    """A data test declared in ``etl/sql/checks`` found offending rows after a build."""
+    """A data test of the warehouse contract (``etl/warehouse.toml``) found offending rows."""
 
 
 class WarehouseError(EtlError):

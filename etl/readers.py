@@ -12,8 +12,10 @@ import dataclasses
 import hashlib
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,6 +100,42 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(8 * 1024 * 1024):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+class _FilePass:
+    """One pass over a file in a thread, beside the checks and the read of that file: its
+    SHA-256 (hashing releases the GIL) and whether it is UTF-8. Leaving the block early (a
+    file refused) stops the pass."""
+
+    def __init__(self, path: Path) -> None:
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-pass")
+        self._future = self._pool.submit(self._run, path)
+
+    def _run(self, path: Path) -> tuple[str, bool]:
+        from etl.encoding import Utf8Check
+
+        digest, utf8 = hashlib.sha256(), Utf8Check()
+        with path.open("rb") as handle:
+            while chunk := handle.read(8 * 1024 * 1024):
+                if self._stop.is_set():
+                    return "", False
+                digest.update(chunk)
+                utf8.feed(chunk)
+        return digest.hexdigest(), utf8.result()
+
+    def hexdigest(self) -> str:
+        return self._future.result()[0]
+
+    def is_utf8(self) -> bool:
+        return self._future.result()[1]
+
+    def __enter__(self) -> _FilePass:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._pool.shutdown(wait=True)
 
 
 def _file_error(path: Path, value: str | None, expected: str) -> FileFormatError:
@@ -242,14 +280,24 @@ def _read_csv_any_encoding(
     """UTF-8 as it is; Windows-1252 through a UTF-8 copy, with a warning; others as found."""
     from etl import encoding
 
-    if encoding.is_utf8(path) or not encoding.is_windows_1252(path):
-        return _read_csv(con, path, table, spec, allow_extra=allow_extra)  # hashes on its scan
-    copy, folder = encoding.utf8_copy(path)
-    with folder:
+    with _FilePass(path) as file_pass:
+        # the header and bytes are checked while the pass tells whether the file is UTF-8
         try:
-            result = _read_csv(con, copy, table, spec, allow_extra=allow_extra)
+            header, refused = _check_csv(path), None
         except FileFormatError as exc:
-            raise FileFormatError(dataclasses.replace(exc.problem, file=str(path))) from None
+            header, refused = None, exc
+        if file_pass.is_utf8() or not encoding.is_windows_1252(path):
+            if refused:
+                raise refused
+            assert header is not None
+            return _read_csv(con, path, table, spec, header, allow_extra=allow_extra, digest=file_pass)
+        copy, folder = encoding.utf8_copy(path)
+        with folder:
+            try:
+                header = _check_csv(copy)
+                result = _read_csv(con, copy, table, spec, header, allow_extra=allow_extra, digest=file_pass)
+            except FileFormatError as exc:
+                raise FileFormatError(dataclasses.replace(exc.problem, file=str(path))) from None
     result.problems = [dataclasses.replace(p, file=str(path)) for p in result.problems]
     result.problems.insert(
         0,
@@ -261,15 +309,30 @@ def _read_csv_any_encoding(
         ),
     )  # fmt: skip
     result.problems_total += 1
-    result.sha256 = file_sha256(path)
     return result
 
 
-def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool) -> ReadResult:
+def _check_csv(path: Path) -> tuple[list[str], str]:
+    """The header cells and delimiter of a CSV file whose bytes DuckDB can be given."""
     cells, delimiter = read_header(path)
-    problem, sha = _scan_csv(path, delimiter, len(cells) + MAX_EXTRA_FIELDS)
-    if problem:
+    if problem := _scan_csv(path, delimiter, len(cells) + MAX_EXTRA_FIELDS):
         raise FileFormatError(problem)
+    return cells, delimiter
+
+
+def _read_csv(
+    con,
+    path: Path,
+    table: str,
+    spec: Sequence[ColumnSpec],
+    header: tuple[list[str], str],
+    *,
+    allow_extra: bool,
+    digest: _FilePass,
+) -> ReadResult:
+    """Read a checked UTF-8 CSV file (``header`` from :func:`_check_csv`); ``digest`` hashes
+    the file it came from (the same, or the original of a UTF-8 copy)."""
+    cells, delimiter = header
     names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
     if problems:
         return ReadResult(
@@ -323,7 +386,16 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
         found.append(_reject_problem(path, declared, *reject))
     lines = sorted({r[0] for r in rejected})
     result = ReadResult(
-        table, f"csv ({delimiter!r}-separated)", None, rows, names, sha, [], 0, len(lines), lines
+        table,
+        f"csv ({delimiter!r}-separated)",
+        None,
+        rows,
+        names,
+        digest.hexdigest(),
+        [],
+        0,
+        len(lines),
+        lines,
     )
     for name in (n for n, t in declared.items() if t == "BIGINT"):
         fractions = con.execute(
@@ -338,20 +410,18 @@ def _read_csv(con, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_
     return result
 
 
-def _scan_csv(path: Path, delimiter: str, max_fields: int) -> tuple[Problem | None, str]:
-    """One pass over the bytes for what DuckDB mishandles, hashing the file on the way.
+def _scan_csv(path: Path, delimiter: str, max_fields: int) -> Problem | None:
+    """One pass over the bytes for what DuckDB mishandles.
 
     NUL bytes, which DuckDB loads into text silently, and rows of thousands of fields, for
     which it keeps one copy of the row per extra field (a million-field row would exhaust
-    memory). Returns the first such problem, or None, and the file's SHA-256.
+    memory). Returns the first such problem, or None.
     """
     limit = max_fields - 1  # separators
     sep = delimiter.encode()
-    digest = hashlib.sha256()
     offset, line, open_bytes = 0, 1, b""  # open_bytes: the line the last chunk left open
     with path.open("rb") as handle:
         while chunk := handle.read(SCAN_CHUNK_BYTES):
-            digest.update(chunk)
             if (at := chunk.find(b"\x00")) >= 0:
                 return Problem(
                     str(path),
@@ -360,7 +430,7 @@ def _scan_csv(path: Path, delimiter: str, max_fields: int) -> tuple[Problem | No
                     None,
                     f"NUL byte at offset {offset + at}",
                     "text without NUL bytes (a UTF-16 or binary file?); re-save the file as UTF-8 CSV",
-                ), ""
+                )
             # Only a line longer than the limit can hold more separators than it: find the
             # line lengths with numpy instead of splitting every line in Python.
             ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
@@ -373,14 +443,14 @@ def _scan_csv(path: Path, delimiter: str, max_fields: int) -> tuple[Problem | No
                 if index == 0:
                     text = open_bytes + text
                 if (count := text.count(sep)) > limit:
-                    return _too_many_fields(path, line + int(index), count, max_fields), ""
+                    return _too_many_fields(path, line + int(index), count, max_fields)
             tail = chunk[starts[-1] :]
             open_bytes = open_bytes + tail if len(ends) == 0 else tail
             line += len(ends)
             offset += len(chunk)
             if len(open_bytes) > limit and (count := open_bytes.count(sep)) > limit:
-                return _too_many_fields(path, line, count, max_fields), ""
-    return None, digest.hexdigest()
+                return _too_many_fields(path, line, count, max_fields)
+    return None
 
 
 def _too_many_fields(path: Path, line: int, separators: int, max_fields: int) -> Problem:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app import charts, filters, ui, urlstate
+from app import brief, charts, filters, ui, urlstate
 from app.disclosure import mark_small
 from app.queries import cases, reference, survey
 
@@ -40,6 +40,16 @@ wave_name = ui.wave_short(ctx, shared.wave_id)
 yes_no = {True: lab.yes, False: lab.no}
 st.header(name)
 st.caption(_("Print this page with your browser (Ctrl+P or Cmd+P): navigation and controls are left out."))
+if country and shared.wave_id:
+    st.download_button(
+        _("Download the country brief (PDF)"),
+        lambda: brief.from_file(ctx.wid.path, country, shared.wave_id, ctx.lang, ctx.threshold),
+        file_name=f"brief-{country}-{shared.wave_id}-{ctx.lang}.pdf",
+        mime="application/pdf",
+        key="profile_brief",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+    )
 
 countries = reference.countries(ctx.wh)
 row = countries[countries["iso3"] == country]

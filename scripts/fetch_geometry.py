@@ -104,9 +104,7 @@ def polygons(geometry: dict, arcs: list[Ring]) -> list[Polygon]:
 
 def signed_area(ring: Ring) -> float:
     """Planar shoelace area; positive when counter-clockwise with latitude up."""
-    return 0.5 * sum(
-        x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
-    )
+    return 0.5 * sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))
 
 
 def centroid(ring: Ring) -> Point:
@@ -190,9 +188,7 @@ def _seg_dist(p: Point, a: Point, b: Point) -> float:
     length2 = _dist2(a, b)
     if length2 == 0:
         return math.sqrt(_dist2(p, a))
-    t = max(
-        0.0, min(1.0, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])) / length2)
-    )
+    t = max(0.0, min(1.0, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])) / length2))
     return math.sqrt(_dist2(p, (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))))
 
 

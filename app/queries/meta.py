@@ -6,42 +6,15 @@ from __future__ import annotations
 import pandas as pd
 
 from app.queries._base import Reader, allowed
+from etl import schema
 
-#: Every relation a reader may download, in the order the methods page lists them.
-PUBLIC_RELATIONS: tuple[str, ...] = (
-    "case_counts",
-    "victim_counts",
-    "technology_counts",
-    "stage_counts",
-    "stage_technology_counts",
-    "modus_operandi_counts",
-    "release_info",
-    "release_plan",
-    "series",
-    "series_categorical",
-    "countries",
-    "waves",
-    "sources",
-    "challenge_severity",
-    "challenge_severity_summary",
-    "published_figures",
-    "training_gap",
-    "strategies",
-    "answers",
-    "labels",
-    "source_coverage",
-)
+#: Every relation a reader may download, in the order the methods page lists them: the
+#: public relations of the warehouse contract (``etl/warehouse.toml``) offered for download.
+PUBLIC_RELATIONS: tuple[str, ...] = tuple(r.name for r in schema.relations("marts") if r.download)
 
 #: Count columns of each public relation: shown as ``<5`` when small, like every count.
 COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "case_counts": ("cases", "victims", "cases_online_recruitment"),
-    "victim_counts": ("victims",),
-    "technology_counts": ("cases",),
-    "stage_counts": ("cases",),
-    "stage_technology_counts": ("cases",),
-    "modus_operandi_counts": ("cases",),
-    "series": ("value",),
-    "sources": ("rows",),
+    r.name: r.count_columns for r in schema.relations("marts") if r.count_columns
 }
 
 

@@ -130,8 +130,14 @@ def _csv_rows(path: Path, limit: int | None) -> Iterator[list[Cell]]:
             yield [_cell(v) for v in row]
     except csv.Error as exc:  # a field over the limit, a NUL byte, ...
         raise FileFormatError(
-            Problem(path.name, None, reader.line_num, None, str(exc)[:120],
-                    f"a well-formed CSV row with fields under {MAX_FIELD_CHARS:,} characters")
+            Problem(
+                path.name,
+                None,
+                reader.line_num,
+                None,
+                str(exc)[:120],
+                f"a well-formed CSV row with fields under {MAX_FIELD_CHARS:,} characters",
+            )
         ) from None
 
 

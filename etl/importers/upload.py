@@ -64,7 +64,7 @@ def refusal(name: str, data: bytes) -> str | None:
     """Why the upload is refused before reading, or None.
 
     >>> refusal("a.txt", b"x")
-    'a.txt: only .csv, .xlsx, .parquet files can be checked'
+    'a.txt: only .csv, .xlsx, .parquet, .zip files can be checked'
     """
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:

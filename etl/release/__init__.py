@@ -13,6 +13,7 @@ they came, with their own protection named.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import product
 
@@ -21,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from etl import sql
+from etl import schema, sql
 from etl.reference import REFERENCE_DIR
 from etl.release import consistency, noise
 from etl.release.plan import DELTA, PRIVACY_UNIT, Family, families
@@ -32,17 +33,10 @@ METHOD = (
     "then cells made whole, non-negative and adding up to the all-countries figures"
 )
 
-#: Public relations the release writes into ``marts``.
-RELATIONS = (
-    "case_counts",
-    "victim_counts",
-    "technology_counts",
-    "stage_counts",
-    "stage_technology_counts",
-    "modus_operandi_counts",
-    "release_info",
-    "release_plan",
-)
+#: Public relations the release writes into ``marts`` (``release = true`` in the contract).
+RELATIONS = tuple(r.name for r in schema.relations("marts") if r.release)
+#: Those of them that hold counts.
+COUNT_RELATIONS = tuple(name for name in RELATIONS if schema.relation(name).count_columns)
 
 Progress = Callable[[str], None]
 
@@ -113,26 +107,33 @@ def build_release(
         ).fetchall()
     ] + [OTHER_COUNTRIES]
     sources = con.execute(
-        "SELECT source, bool_or(is_synthetic), min(year), max(year) FROM release_input "
-        "GROUP BY source ORDER BY source"
+        "SELECT l.source, bool_or(l.is_synthetic), min(g.year), max(g.year) FROM case_groups g "
+        "JOIN release_loads l ON l.load_id = g._load_id GROUP BY l.source ORDER BY l.source"
     ).fetchall()
     published: dict[tuple[str, str], np.ndarray] = {}
     ledger_rows = []
     plan_rows = []
     total_rho = 0.0
-    for family in families():
-        say(f"  release: {family.name}")
-        exact = exact_cells(con, family)
-        for level, sigma in family.sigmas().items():
-            spent = noise.rho(sigma, family.sensitivity)
-            total_rho += spent
-            plan_rows.append(_plan_row(family, level, sigma, spent))
-        for source, _synthetic, first, last in sources:
-            grid = Grid(list(range(int(first), int(last) + 1)), countries, family.categories)
-            mine = exact[exact["source"] == source]
-            cells, rows = _protect(family, source, grid, mine, ledger)
-            published[(family.name, source)] = cells
-            ledger_rows += rows
+    # DuckDB computes the cells of the next families in a thread while this one noises the
+    # cells it has (the SQL and OpenDP's sampling both run without the GIL)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="release-cells")
+    try:
+        computing = [(family, pool.submit(exact_cells, con, family)) for family in families()]
+        for family, cells_of in computing:
+            say(f"  release: {family.name}")
+            exact = cells_of.result()
+            for level, sigma in family.sigmas().items():
+                spent = noise.rho(sigma, family.sensitivity)
+                total_rho += spent
+                plan_rows.append(_plan_row(family, level, sigma, spent))
+            for source, _synthetic, first, last in sources:
+                grid = Grid(list(range(int(first), int(last) + 1)), countries, family.categories)
+                mine = exact[exact["source"] == source]
+                cells, rows = _protect(family, source, grid, mine, ledger)
+                published[(family.name, source)] = cells
+                ledger_rows += rows
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     _make_consistent(published, [s[0] for s in sources])
     _write_counts(con, published, sources, countries)
     _write_publisher_protected(con)
@@ -146,13 +147,34 @@ def build_release(
 
 
 def prepare_input(con: duckdb.DuckDBPyConnection) -> None:
-    """The view of the case records the release protects (``release_input``), in this connection."""
+    """The case records the release protects, grouped once into temporary tables of this
+    connection (``etl/sql/release/0*.sql``)."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE publisher_protection AS "
         "SELECT * FROM read_csv(?, all_varchar = true, header = true)",
         [str(REFERENCE_DIR / "publisher_protection.csv")],
     )
     con.execute(sql.read("release/00__input.sql"))
+    salt = {"salt": _tech_list_salt(con)}
+    con.execute(sql.read("release/01__tech_lists.sql"), salt)
+    con.execute(sql.read("release/02__tech_groups.sql"), salt)
+
+
+def _tech_list_salt(con: duckdb.DuckDBPyConnection) -> int:
+    """The first salt whose hash tells every technology list of ``tech_lists`` apart.
+
+    A 64-bit hash almost never maps two of a few thousand lists to one key, but grouping by
+    the key must be exactly grouping by the list: another salt is taken when it does.
+    """
+    for salt in range(100):
+        (clash,) = con.execute(
+            "SELECT count(DISTINCT hash(recruitment_tech, advertising_tech, coordination_tech, "
+            "control_tech, post_exit_tech, $salt)) < count(*) FROM tech_lists",
+            {"salt": salt},
+        ).fetchall()[0]
+        if not clash:
+            return salt
+    raise RuntimeError("no salt tells the technology lists apart")  # pragma: no cover
 
 
 def exact_cells(con: duckdb.DuckDBPyConnection, family: Family) -> pd.DataFrame:
@@ -225,7 +247,7 @@ def _write_counts(
     countries: list[str],
 ) -> None:
     plan = {f.name: f for f in families()}
-    frames: dict[str, list[pd.DataFrame]] = {r: [] for r in RELATIONS[:6]}
+    frames: dict[str, list[pd.DataFrame]] = {r: [] for r in COUNT_RELATIONS}
     for source, synthetic, first, last in sources:
         years = list(range(int(first), int(last) + 1))
         base = [("year", years), ("country_iso3", countries)]
@@ -259,28 +281,11 @@ def _write_counts(
         )
         frames["modus_operandi_counts"].append(part.assign(source=source, is_synthetic=bool(synthetic)))
     for relation, parts in frames.items():
-        con.execute(f"CREATE OR REPLACE TABLE marts.{relation} ({_COLUMNS[relation]})")
+        con.execute(f"CREATE OR REPLACE TABLE marts.{relation} ({schema.relation(relation).ddl()})")
         if parts:
             con.register("_counts", pd.concat(parts, ignore_index=True))
             con.execute(f"INSERT INTO marts.{relation} BY NAME SELECT * FROM _counts ORDER BY ALL")
             con.unregister("_counts")
-
-
-#: Columns of the count relations, in the order the warehouse keeps them.
-_COLUMNS = {
-    "case_counts": "source VARCHAR, year INTEGER, country_iso3 VARCHAR, exploitation_type VARCHAR, "
-    "cases BIGINT, victims BIGINT, cases_online_recruitment BIGINT, is_synthetic BOOLEAN",
-    "victim_counts": "source VARCHAR, year INTEGER, country_iso3 VARCHAR, breakdown VARCHAR, "
-    "category VARCHAR, victims BIGINT, is_synthetic BOOLEAN",
-    "technology_counts": "source VARCHAR, year INTEGER, country_iso3 VARCHAR, technology VARCHAR, "
-    "cases BIGINT, is_synthetic BOOLEAN",
-    "stage_counts": "source VARCHAR, year INTEGER, country_iso3 VARCHAR, stage VARCHAR, "
-    "cases BIGINT, is_synthetic BOOLEAN",
-    "stage_technology_counts": "source VARCHAR, year INTEGER, stage VARCHAR, technology VARCHAR, "
-    "cases BIGINT, is_synthetic BOOLEAN",
-    "modus_operandi_counts": "source VARCHAR, year INTEGER, modus_operandi VARCHAR, cases BIGINT, "
-    "is_synthetic BOOLEAN",
-}
 
 
 def _write_publisher_protected(con: duckdb.DuckDBPyConnection) -> None:

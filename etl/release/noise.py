@@ -112,36 +112,31 @@ class Ledger:
 
         Returns the noise in the order of ``cells`` and the ledger rows to keep for them.
         """
-        # a cell and the fingerprint of its records, as one text key: 64-bit fingerprints
-        # would lose digits as the floats a merge with missing values makes of them
-        keys = [f"{cell}#{int(fp)}" for cell, fp in zip(cells, fingerprints.tolist(), strict=True)]
         old = self.frame[
             (self.frame["family"] == family)
             & (self.frame["level"] == level)
             & (self.frame["source"] == source)
             & (self.frame["sigma"] == float(sigma))
         ]
-        kept = dict(
-            zip(
-                (f"{c}#{int(fp)}" for c, fp in zip(old["cell"], old["fingerprint"], strict=True)),
-                zip(old["noise"].tolist(), old["draws"].tolist(), strict=True),
-                strict=True,
-            )
-        )
-        previous_draws = dict(zip(old["cell"], old["draws"].tolist(), strict=True))
-        found = [kept.get(k) for k in keys]
-        same = np.array([f is not None for f in found], dtype=bool)
+        fingerprints = np.asarray(fingerprints, dtype=np.uint64)
+        wanted = pd.Index(cells, dtype=object)
+        # the cell and the fingerprint of its records must both match to keep a draw
+        same_records = old.drop_duplicates(["cell", "fingerprint"], keep="last")
+        found = pd.MultiIndex.from_arrays(
+            [same_records["cell"].astype(object), same_records["fingerprint"].to_numpy(np.uint64)]
+        ).get_indexer(pd.MultiIndex.from_arrays([wanted, fingerprints]))
+        same = found >= 0
+        # a changed cell counts one draw more than it had, whatever its records were then
+        latest = old.drop_duplicates("cell", keep="last")
+        before = pd.Index(latest["cell"], dtype=object).get_indexer(wanted)
+        previous_draws = np.zeros(len(cells), dtype=np.int64)
+        previous_draws[before >= 0] = latest["draws"].to_numpy(np.int64)[before[before >= 0]]
         noise = np.zeros(len(cells), dtype=np.int64)
-        noise[same] = [f[0] for f in found if f is not None]
+        noise[same] = same_records["noise"].to_numpy(np.int64)[found[same]]
         fresh = ~same
         noise[fresh] = draw(sigma, int(fresh.sum()))
-        draws = np.array(
-            [
-                f[1] if f is not None else previous_draws.get(c, 0) + 1
-                for f, c in zip(found, cells, strict=True)
-            ],
-            dtype=np.int64,
-        )
+        draws = previous_draws + 1
+        draws[same] = same_records["draws"].to_numpy(np.int64)[found[same]]
         rows = pd.DataFrame(
             {
                 "family": family,

@@ -199,10 +199,10 @@ def test_the_byte_scan_finds_overlong_rows_across_chunk_boundaries(
     path = tmp_path / "f.csv"
     good = "id,year\n" + "".join(f"r{i},2019\n" for i in range(40))
     path.write_text(good, encoding="utf-8")
-    problem, sha = readers._scan_csv(path, ",", 2 + readers.MAX_EXTRA_FIELDS)
-    assert problem is None and sha == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert readers._scan_csv(path, ",", 2 + readers.MAX_EXTRA_FIELDS) is None
+    assert readers.file_sha256(path) == hashlib.sha256(path.read_bytes()).hexdigest()
 
     path.write_text(good + "x" + "," * 500 + "\nlast,2020\n", encoding="utf-8")
-    problem, _ = readers._scan_csv(path, ",", 2 + readers.MAX_EXTRA_FIELDS)
+    problem = readers._scan_csv(path, ",", 2 + readers.MAX_EXTRA_FIELDS)
     assert problem is not None and problem.row == 42
     assert int(problem.value.split()[0]) > 202  # counted up to where the scan saw enough

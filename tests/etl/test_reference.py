@@ -5,12 +5,16 @@ import pytest
 from etl.reference import denied_column_reason, label_rows, published_figures, vocabularies
 
 
-@pytest.mark.parametrize("column", ["name", "Victim Name", "email", "phone_number", "home_address", "notes", "date_of_birth"])
+@pytest.mark.parametrize(
+    "column", ["name", "Victim Name", "email", "phone_number", "home_address", "notes", "date_of_birth"]
+)
 def test_personal_data_columns_are_denied(column: str) -> None:
     assert denied_column_reason(column)
 
 
-@pytest.mark.parametrize("column", ["organisation", "country", "case_id", "victims_total", "respondent_id", "domain"])
+@pytest.mark.parametrize(
+    "column", ["organisation", "country", "case_id", "victims_total", "respondent_id", "domain"]
+)
 def test_ordinary_columns_pass(column: str) -> None:
     assert denied_column_reason(column) is None
 

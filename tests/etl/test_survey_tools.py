@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +27,7 @@ from etl import survey_tools
 from etl.build import build_warehouse
 from etl.problems import FileFormatError, InputError
 from etl.survey_tools import eusurvey, kobo, limesurvey, qualtrics
+from tests.importers.shared_external import external
 
 ROOT = Path(__file__).resolve().parents[2]
 NGO = "question,role,code\n*,respondent_type,ngo\n"
@@ -310,7 +310,6 @@ def test_qualtrics_qsf_with_its_csv(tmp_path: Path, export: str) -> None:
 
 # -- the real files in ../shared/external/surveys ------------------------------------------
 
-SURVEYS = ROOT.parent / "shared" / "external" / "surveys"
 REAL = {
     # name: (tool, form, exports, questions, closed questions, items, answers in file, records)
     "kobo-reach": (
@@ -378,11 +377,7 @@ REAL = {
 
 @pytest.fixture(scope="module")
 def surveys() -> Path:
-    if not SURVEYS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"the real survey-tool files are missing: {SURVEYS}")
-        pytest.skip(f"no {SURVEYS} on this machine")
-    return SURVEYS
+    return external("surveys", folder=True)
 
 
 @pytest.mark.parametrize("name", list(REAL))

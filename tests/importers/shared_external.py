@@ -14,11 +14,11 @@ import pytest
 EXTERNAL = Path(__file__).resolve().parents[2].parent / "shared" / "external"
 
 
-def external(name: str) -> Path:
-    """The path of a real file, or skip (fail under CI) when it is not there."""
+def external(name: str, *, folder: bool = False) -> Path:
+    """The path of a real file (or ``folder``), or skip (fail under CI) when it is not there."""
     path = EXTERNAL / name
-    if not path.is_file():
-        message = f"the real file {name} is not in {EXTERNAL}"
+    if not (path.is_dir() if folder else path.is_file()):
+        message = f"the real {'folder' if folder else 'file'} {name} is not in {EXTERNAL}"
         if os.environ.get("CI"):
             pytest.fail(message + " (CI must have ../shared/external)")
         pytest.skip(message)

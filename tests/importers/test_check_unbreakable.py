@@ -14,7 +14,6 @@ import random
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -31,13 +30,12 @@ MEMORY_CAP = 3 * 1024**3
 
 RUNNER = textwrap.dedent(
     """
-    import json, resource, sys, time
+    import json, resource, sys
     resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
     from etl.importers.upload import UploadRefused, check_upload
     name, data_path, mapping_path = sys.argv[1:4]
     data = open(data_path, "rb").read()
     mapping = open(mapping_path, "rb").read() if mapping_path != "-" else None
-    start = time.monotonic()
     try:
         result = check_upload(name, data, mapping=mapping)
         report = result.report
@@ -45,8 +43,9 @@ RUNNER = textwrap.dedent(
                 "rows": [report.rows_read, report.rows_accepted, report.rows_rejected]}}
     except UploadRefused as exc:
         out = {{"refused": str(exc)}}
-    out["seconds"] = time.monotonic() - start
-    out["max_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM is this process's own peak: ru_maxrss would carry the forking test process's over exec.
+    status = open("/proc/self/status").read().split("VmHWM:")[1]
+    out["max_rss_kb"] = int(status.split()[0])
     print(json.dumps(out, default=str))
     """
 )
@@ -91,7 +90,7 @@ def test_a_parquet_that_expands_a_thousandfold_is_refused_by_its_footer(tmp_path
     assert len(buffer.getvalue()) < 400_000
     result = capped_check(tmp_path, "big.parquet", buffer.getvalue())
     assert "under 128 MiB decoded" in result["refused"]
-    assert result["seconds"] < 5 and result["max_rss_kb"] < 1_000_000  # it was 3.4 GB, read whole
+    assert result["max_rss_kb"] < 1_000_000  # it was 3.4 GB, read whole
 
 
 def test_the_recognition_of_a_parquet_reads_a_few_rows(tmp_path: Path) -> None:
@@ -114,10 +113,9 @@ def test_a_large_ctdc_csv_is_checked_within_bounds(tmp_path: Path) -> None:
     lines = (FIXTURES / "ctdc_kanon_layout.csv").read_text(encoding="utf-8").splitlines()
     body = [line for line in lines[1:] if line.startswith("2016,")]
     data = ("\n".join([lines[0]] + body * 20_000) + "\n").encode()  # 80,000 victims
-    started = time.monotonic()
     result = capped_check(tmp_path, "ctdc.csv", data)
     assert result["rows"] == [80_000, 80_000, 0]
-    assert time.monotonic() - started < 120 and result["max_rss_kb"] < 2_000_000
+    assert result["max_rss_kb"] < 2_000_000
 
 
 def test_randomly_mutated_demo_case_files_never_break_the_check(tmp_path: Path) -> None:

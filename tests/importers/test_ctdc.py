@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from shared_external import external
 
 from etl.importers import CASE_COLUMNS, convert
 from etl.importers._mapping import MAPPING_DIR
@@ -145,13 +146,7 @@ def test_coverage_table_names_every_case_measure() -> None:
 
 
 def test_real_excerpt_when_present() -> None:
-    real = (
-        Path(__file__).resolve().parents[2].parent / "shared" / "external"
-        / "ctdc_kanon_global_dataset_excerpt_4rows.csv"
-    )  # fmt: skip
-    if not real.is_file():
-        pytest.skip(f"the real CTDC excerpt is not at {real} (outside CI)")
-    converted = convert(real)
+    converted = convert(external("ctdc_kanon_global_dataset_excerpt_4rows.csv"))
     assert converted.importer == "ctdc_kanon"
     assert converted.rows_in_file == 4 and converted.rows_loaded == 4
     assert ("MDA", "2014", "unknown") in _groups(converted)

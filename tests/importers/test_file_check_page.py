@@ -74,8 +74,8 @@ def test_page_matches_etl_check(page: AppTest, glotip_file: Path, tmp_path: Path
     page.run()
     assert not page.exception, page.exception
     assert _metrics(page) == _cli_counts(same)
-    problems = next(d.value for d in page.dataframe if "row" in d.value.columns)
-    assert len(problems) > 0 and set(problems["severity"]) == {"quarantine"}
+    problems = next(d.value for d in page.dataframe if "Row" in d.value.columns)
+    assert len(problems) > 0 and set(problems["Severity"]) == {"quarantine"}
     assert "not published" in " ".join(c.value for c in page.caption).lower()
 
 

@@ -88,9 +88,7 @@ def test_conflicting_rows_are_all_kept_out(glotip_file: Path) -> None:
     conflict = _reasons(converted)[13]
     assert "rows 13, 14" in conflict
     loaded = converted.table.to_pylist()
-    assert not [
-        r for r in loaded if r["country"] == "ALB" and r["indicator"] == "persons_convicted"
-    ]
+    assert not [r for r in loaded if r["country"] == "ALB" and r["indicator"] == "persons_convicted"]
     # "Romania" and "roumain" both mean ROU: neither is picked, even with equal values.
     assert not [r for r in loaded if r["citizenship"] == "ROU"]
 

@@ -10,7 +10,9 @@ import duckdb
 from etl.build import build_warehouse
 
 
-def test_glotip_in_a_synthetic_folder_keeps_its_own_source_and_status(glotip_file: Path, tmp_path: Path) -> None:
+def test_glotip_in_a_synthetic_folder_keeps_its_own_source_and_status(
+    glotip_file: Path, tmp_path: Path
+) -> None:
     source = tmp_path / "source"
     (source / "series").mkdir(parents=True)
     glotip_file.rename(source / "series" / glotip_file.name)
@@ -20,12 +22,16 @@ def test_glotip_in_a_synthetic_folder_keeps_its_own_source_and_status(glotip_fil
     con = duckdb.connect(str(db), read_only=True)
     try:
         sources = con.execute("SELECT source, vintage::VARCHAR, is_synthetic FROM marts.sources").fetchall()
-        loads = con.execute("SELECT rows_read, rows_loaded + rows_rejected, importer FROM meta.loads").fetchall()
-        quarantined = con.execute("SELECT count(*) FROM meta.problems WHERE severity = 'quarantine'").fetchone()[0]
+        loads = con.execute(
+            "SELECT rows_read, rows_loaded + rows_rejected, importer FROM meta.loads"
+        ).fetchall()
+        quarantined = con.execute(
+            "SELECT count(*) FROM meta.problems WHERE severity = 'quarantine'"
+        ).fetchone()[0]
         loaded = con.execute("SELECT count(*) FROM marts.series").fetchone()[0]
     finally:
         con.close()
     assert sources == [("UNODC Global Report on Trafficking in Persons (GLOTIP)", "2023-05-30", False)]
-    (read, accounted, importer), = loads
+    ((read, accounted, importer),) = loads
     assert importer == "unodc_glotip" and read == accounted
     assert loaded + quarantined == read  # one quarantine record per row kept out

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import glotip_row, write_glotip
+from glotip_files import glotip_row, write_glotip
 
 from etl import mappings
 from etl.check import check_file

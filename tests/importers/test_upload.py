@@ -71,9 +71,7 @@ def test_recognised_upload_matches_the_check_of_the_same_file(glotip_file, tmp_p
         expected.rows_read, expected.rows_accepted, expected.rows_rejected,
     )  # fmt: skip
     assert report.rows_read == 17
-    assert [(p.row, p.expected) for p in report.problems] == [
-        (p.row, p.expected) for p in expected.problems
-    ]
+    assert [(p.row, p.expected) for p in report.problems] == [(p.row, p.expected) for p in expected.problems]
     assert report.preview.equals(expected.preview)
 
 

@@ -4,7 +4,8 @@ A fixture warehouse puts formula-like text in labels, country names, source name
 vintages, codes, wave labels and organisations; every page is run, every CSV and Excel
 download it offers is built, and so is the download of every public relation. No cell may
 start like a formula unless it is a number, no workbook cell may be a formula, and the
-hostile text must be there, neutralised, so that the test could fail.
+hostile text must be there, neutralised, so that the test could fail. A PDF (the country
+brief) holds no action, script, link or attached file, and prints hostile text as text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pdfplumber
 import pytest
 from privacy_helpers import PAGES, open_page, write_warehouse
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -104,7 +106,30 @@ def _check_xlsx(name: str, data: bytes) -> list[str]:
     return texts
 
 
+#: What would let a PDF do something when opened or clicked.
+PDF_ACTIONS = (
+    b"/JavaScript",
+    b"/JS",
+    b"/Launch",
+    b"/OpenAction",
+    b"/AA",
+    b"/URI",
+    b"/SubmitForm",
+    b"/EmbeddedFile",
+)
+
+
+def _check_pdf(name: str, data: bytes) -> list[str]:
+    assert data.startswith(b"%PDF-"), name
+    for action in PDF_ACTIONS:
+        assert action not in data, f"{name}: {action.decode()} in the PDF"
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        return [line for page in doc.pages for line in (page.extract_text() or "").splitlines()]
+
+
 def _check(name: str, data: bytes) -> list[str]:
+    if name.endswith(".pdf"):
+        return _check_pdf(name, data)
     return _check_xlsx(name, data) if name.endswith(".xlsx") else _check_csv(name, data)
 
 
@@ -130,11 +155,20 @@ def test_every_download_of_every_page_is_inert(hostile_warehouse, monkeypatch, d
     seen: list[str] = []
     for name, build in downloads.items():
         data = build()
-        seen += _check(name, data if isinstance(data, bytes) else data.encode("utf-8"))
+        lines = _check(name, data if isinstance(data, bytes) else data.encode("utf-8"))
+        if name.endswith(".pdf"):
+            # printed as it is: no cell to neutralise, nothing that runs
+            assert any(h.strip() in line for h in HOSTILE for line in lines), f"{name}: no hostile text"
+        seen += lines
     # every download says what it is
     for name, build in downloads.items():
         text = "\n".join(_check(name, build()))
-        for field in ("source", "wave", "vintage", "date", "small counts"):
+        fields = (
+            ("Sources and protection", "wave", "built on", "read <5")
+            if name.endswith(".pdf")
+            else ("source", "wave", "vintage", "date", "small counts")
+        )
+        for field in fields:
             assert field in text, f"{name} lacks its {field} line"
     neutralised = {"'" + h for h in HOSTILE}
     assert neutralised & set(seen), f"{page}: no hostile text reached a download, the test proves nothing"

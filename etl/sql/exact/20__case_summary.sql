@@ -1,4 +1,4 @@
-create or replace table exact.case_summary as
+create or replace view exact.case_summary as
 select
     source, country_iso3, year, exploitation_type,
     sum(cases) as cases,

@@ -1,6 +1,6 @@
 -- A case counts once for each technology it used at a stage. Cases are first summed per
 -- distinct technology list, so that only those few lists are split, not every case.
-create or replace table exact.mo_trends as
+create or replace view exact.mo_trends as
 with cases as (
     select * from staging.cases
 ),

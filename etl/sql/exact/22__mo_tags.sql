@@ -1,4 +1,4 @@
-create or replace table exact.mo_tags as
+create or replace view exact.mo_tags as
 with per_list as (
     select source, country_iso3, year, exploitation_type, modus_operandi as tags,
         sum(cases) as cases, sum(victims_total) as victims, bool_or(is_synthetic) as is_synthetic

@@ -1,11 +1,15 @@
-select source, year, country_iso3, 'minor' as c1,
-    sum(victims_minor)::bigint as value,
-    coalesce(bit_xor(hash(case_id, victims_minor)), 0) as fingerprint
-from release_input where victims_minor > 0
-group by all
-union all
-select source, year, country_iso3, 'adult',
-    sum(victims_adult)::bigint,
-    coalesce(bit_xor(hash(case_id, victims_adult)), 0)
-from release_input where victims_adult > 0
+-- Victims by age: the records with a victim in the category.
+with parts as (
+    select l.source, g.year, release_country(g.country_iso3) as country_iso3,
+        unnest([
+            {'c1': 'minor', 'value': g.minor, 'print': g.minor_print},
+            {'c1': 'adult', 'value': g.adult, 'print': g.adult_print}
+        ], recursive := true)
+    from case_groups g
+    join release_loads l on l.load_id = g._load_id
+)
+select source, year, country_iso3, c1, sum(value)::bigint as value,
+    coalesce(bit_xor(print), 0) as fingerprint
+from parts
+where value is not null
 group by all

@@ -1,7 +1,8 @@
 -- Cases per year, country and exploitation type; the fingerprint changes when any case of
 -- the cell does, so that a rebuild keeps the noise of unchanged cells.
-select source, year, country_iso3, exploitation_type as c1,
-    sum(cases)::bigint as value,
-    coalesce(bit_xor(hash(case_id, cases)), 0) as fingerprint
-from release_input
+select l.source, g.year, release_country(g.country_iso3) as country_iso3, g.exploitation_type as c1,
+    sum(g.cases)::bigint as value,
+    coalesce(bit_xor(g.cases_print), 0) as fingerprint
+from case_groups g
+join release_loads l on l.load_id = g._load_id
 group by all

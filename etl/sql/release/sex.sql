@@ -1,11 +1,15 @@
-select source, year, country_iso3, 'female' as c1,
-    sum(victims_female)::bigint as value,
-    coalesce(bit_xor(hash(case_id, victims_female)), 0) as fingerprint
-from release_input where victims_female > 0
-group by all
-union all
-select source, year, country_iso3, 'male',
-    sum(victims_male)::bigint,
-    coalesce(bit_xor(hash(case_id, victims_male)), 0)
-from release_input where victims_male > 0
+-- Victims by sex: the records with a victim in the category.
+with parts as (
+    select l.source, g.year, release_country(g.country_iso3) as country_iso3,
+        unnest([
+            {'c1': 'female', 'value': g.female, 'print': g.female_print},
+            {'c1': 'male', 'value': g.male, 'print': g.male_print}
+        ], recursive := true)
+    from case_groups g
+    join release_loads l on l.load_id = g._load_id
+)
+select source, year, country_iso3, c1, sum(value)::bigint as value,
+    coalesce(bit_xor(print), 0) as fingerprint
+from parts
+where value is not null
 group by all
