@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import textwrap
 import typing
@@ -9,14 +10,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import db, i18n, registry, routing, settings, urlstate
+from app import db, i18n, memo, registry, routing, settings, urlstate
 from app.disclosure import FLAG_SUFFIX, mark_small, small_label
 from app.export import ExportHeader, to_csv, to_xlsx
 from app.queries import Provenance, cases, meta, reference, series
+from app.queries._base import fresh
 from app.queries.cases import ALL_STATES, OTHER_COUNTRIES
 from etl.schema import SCHEMA_VERSION
 
@@ -112,6 +115,9 @@ class Labels:
     other_countries: str = "Other countries"
     yes: str = "yes"
     no: str = "no"
+    #: what the labels were made from (warehouse version and language), when they were made by
+    #: :func:`labels`: tables presented with them are then kept, see :func:`present`
+    source: tuple = ()
 
     def of(self, vocabulary: str) -> Callable[[object], str]:
         """A format function for one vocabulary; unknown codes show as themselves."""
@@ -126,10 +132,16 @@ class Labels:
         return self.country_names.get(str(iso3), str(iso3))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+_LABELS = memo.Memo("labels", max_entries=8)
+
+
 def labels(ctx: db.QueryContext) -> Labels:
     """Labels of the loaded warehouse in the visitor's language (English where a label has no
     translation); built once per warehouse version and language, never mutated."""
+    return _LABELS.get((ctx.wid, ctx.lang), lambda: _labels(ctx))
+
+
+def _labels(ctx: db.QueryContext) -> Labels:
     _ = tr(ctx)
     countries = reference.countries(ctx.wh)
     names = {
@@ -140,7 +152,15 @@ def labels(ctx: db.QueryContext) -> Labels:
     if ctx.lang != i18n.DEFAULT:
         for vocabulary, table in reference.labels(ctx.wh, ctx.lang).items():
             vocabularies.setdefault(vocabulary, {}).update(table)
-    return Labels(vocabularies, names, _("All States (average)"), _("Other countries"), _("yes"), _("no"))
+    return Labels(
+        vocabularies,
+        names,
+        _("All States (average)"),
+        _("Other countries"),
+        _("yes"),
+        _("no"),
+        source=(ctx.wid, ctx.lang),
+    )
 
 
 def country_options(ctx: db.QueryContext) -> list[str]:
@@ -281,7 +301,44 @@ def present(
 
     Counts are shown as whole numbers, or ``<5`` where small (a flag column from
     :func:`app.disclosure.mark_small`, or the value itself); missing values are blank.
+    With the labels of :func:`labels`, the result is kept per frame, columns, threshold and
+    language: formatting a table value by value cost more than drawing it.
     """
+    if not lab.source:
+        return _present(frame, columns, lab, threshold, lang)
+    key = (lab.source, threshold, lang, tuple(columns.items()), frame_digest(frame))
+    return fresh(_PRESENTED.get(key, lambda: _present(frame, columns, lab, threshold, lang)))
+
+
+def frame_digest(frame: pd.DataFrame) -> tuple:
+    """What tells two frames apart: columns, types, shape and a hash of the values (the
+    index aside). A few times faster than pandas' own hash of a frame.
+
+    >>> a = pd.DataFrame({"code": ["x", None], "value": [1.0, float("nan")]})
+    >>> frame_digest(a) == frame_digest(a.copy()), frame_digest(a) == frame_digest(a.iloc[::-1])
+    (True, False)
+    """
+    values = hashlib.blake2b(digest_size=16)
+    for name in frame.columns:
+        column = frame[name].to_numpy()
+        if column.dtype.kind in "biufcmM":
+            data = column.tobytes()
+        else:
+            try:
+                data = orjson.dumps(column.tolist())
+            except TypeError:  # a value JSON has no form for: pandas' own hash
+                data = pd.util.hash_pandas_object(frame[name], index=False).to_numpy().tobytes()
+        values.update(len(data).to_bytes(8, "little"))
+        values.update(data)
+    return (tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)), frame.shape, values.digest())
+
+
+_PRESENTED = memo.Memo("presented tables", max_entries=512)
+
+
+def _present(
+    frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, threshold: int, lang: str
+) -> Presented:
     out = pd.DataFrame(index=frame.index)
     config: dict[str, object] = {}
     for name, col in columns.items():
@@ -363,19 +420,61 @@ def downloads(shown: Presented, header: ExportHeader, key: str) -> None:
 # ---------------------------------------------------------------- charts
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _figure(fingerprint: tuple, _build: Callable[[], go.Figure | None]) -> go.Figure | None:
-    """Build a figure once per fingerprint: building plotly figures dominates a rerun.
+class FinishedFigure(go.Figure):
+    """A figure that no code changes any more, so that its plain form is made once.
 
-    The figure is shared between sessions and never mutated (st.plotly_chart copies it).
+    ``st.plotly_chart`` asks a figure for ``to_dict()`` on every run, and plotly makes it by
+    deep-copying every trace: for the map, its shapes. Here the first answer is kept and
+    given again.
     """
-    return _build()
+
+    def to_dict(self) -> dict:
+        plain = self.__dict__.get("_finished_plain")
+        if plain is None:
+            plain = super().to_dict()
+            self._finished_plain = plain
+        return plain
 
 
-def _fingerprint(ctx: db.QueryContext, key: str, data: pd.DataFrame, described: tuple, alt: str) -> tuple:
-    """Everything a chart depends on: its data, its title and filters, the warehouse."""
-    digest = int(pd.util.hash_pandas_object(data, index=False).sum()) if len(data) else 0
-    return (key, ctx, described, alt, tuple(map(str, data.columns)), data.shape, digest)
+@dataclass(frozen=True)
+class _Block:
+    """What a chart block draws, prepared once per fingerprint and shared by every session:
+    the figure (or None), the table as shown and the downloads' header. Never mutated."""
+
+    figure: go.Figure | None
+    shown: Presented
+    header: ExportHeader
+
+
+#: Chart blocks by fingerprint: building plotly figures and formatting tables dominated a run.
+_BLOCKS = memo.Memo("chart blocks", max_entries=256)
+
+
+def _block(fingerprint: tuple, prepare: Callable[[], _Block]) -> _Block:
+    """The chart block of ``fingerprint``, prepared once and shared by every session."""
+
+    def finished() -> _Block:
+        block = prepare()
+        if block.figure is not None:
+            # the kept figure is finished: only its class changes, to keep its plain form
+            block.figure.__class__ = FinishedFigure
+        return block
+
+    return _BLOCKS.get(fingerprint, finished)
+
+
+def _fingerprint(
+    ctx: db.QueryContext,
+    key: str,
+    data: pd.DataFrame,
+    described: tuple,
+    alt: str,
+    columns: Mapping[str, Column],
+    drawn: bool,
+) -> tuple:
+    """Everything a chart block depends on: its data, title, filters and columns, the
+    warehouse, threshold and language, and whether it has a chart to draw."""
+    return (key, ctx, described, alt, tuple(columns.items()), drawn, frame_digest(data))
 
 
 #: What the image of a chart of synthetic data says under its title.
@@ -409,19 +508,19 @@ def chart_block(
     source is marked in the chart's image too.
     """
     _ = tr(ctx)
-    lab = labels(ctx)
-    shown = present(data, columns, lab, ctx.threshold, ctx.lang)
-    header = export_header(ctx, title, provenance)
+    drawn = figure is not None and not data.empty
+
+    def prepare() -> _Block:
+        built = figure() if drawn and figure is not None else None
+        return _Block(
+            figure=None if built is None else finish_figure(built, title, provenance, ctx.lang),
+            shown=present(data, columns, labels(ctx), ctx.threshold, ctx.lang),
+            header=export_header(ctx, title, provenance),
+        )
+
+    block = _block(_fingerprint(ctx, key, data, (title, provenance), alt, columns, drawn), prepare)
+    fig, shown, header = block.figure, block.shown, block.header
     chart_tab, table_tab = st.tabs([_("Chart"), _("Table")])
-    fig = None
-    if figure is not None and not data.empty:
-        described = (title, provenance)
-
-        def build() -> go.Figure | None:
-            built = figure()
-            return None if built is None else finish_figure(built, title, provenance, ctx.lang)
-
-        fig = _figure(_fingerprint(ctx, key, data, described, alt), build)
     with chart_tab:
         if data.empty:
             st.info(_("No data for this selection."))
