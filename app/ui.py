@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import orjson
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from app import db, i18n, memo, registry, routing, settings, urlstate
@@ -233,8 +234,7 @@ def wave_names(ctx: db.QueryContext) -> dict[str, tuple[str, bool]]:
     if ctx.lang == "en":
         return names
     _ = tr(ctx)
-    waves = reference.waves(ctx.wh)
-    years = dict(zip(waves["wave_id"].astype(str), waves["year"].astype(int), strict=True))
+    years = reference.wave_years(ctx.wh)
     return {
         w: (_("{year} wave").format(year=years[w]) + (" " + _("(synthetic)") if synthetic else ""), synthetic)
         for w, (_label, synthetic) in names.items()
@@ -288,10 +288,15 @@ class Column:
 
 @dataclass
 class Presented:
-    """A frame as readers see it: labelled columns, formatted values, no codes or None."""
+    """A frame as readers see it: labelled columns, formatted values, no codes or None.
+
+    ``arrow`` is the same table as Arrow, made once with the frame (Streamlit converted the
+    frame on every run): change neither.
+    """
 
     frame: pd.DataFrame
     config: dict[str, object] = field(default_factory=dict)
+    arrow: pa.Table | None = None
 
 
 def present(
@@ -320,17 +325,39 @@ def frame_digest(frame: pd.DataFrame) -> tuple:
     """
     values = hashlib.blake2b(digest_size=16)
     for name in frame.columns:
-        column = frame[name].to_numpy()
-        if column.dtype.kind in "biufcmM":
-            data = column.tobytes()
-        else:
-            try:
-                data = orjson.dumps(column.tolist())
-            except TypeError:  # a value JSON has no form for: pandas' own hash
-                data = pd.util.hash_pandas_object(frame[name], index=False).to_numpy().tobytes()
-        values.update(len(data).to_bytes(8, "little"))
-        values.update(data)
+        column = frame[name]
+        if isinstance(column, pd.DataFrame):  # a name given to two columns
+            return (tuple(map(str, frame.columns)), frame.shape, int(pd.util.hash_pandas_object(frame).sum()))
+        _digest_column(values, column)
     return (tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)), frame.shape, values.digest())
+
+
+def _digest_column(values: typing.Any, column: pd.Series) -> None:
+    """Add a column's values to ``values`` (a hash) so that different values add different
+    bytes: numbers as they are held; Arrow-backed columns (pandas' text) as their Arrow
+    buffers with each chunk's offset and length; other objects as JSON."""
+
+    def add(data: typing.Any) -> None:
+        view = memoryview(data)
+        values.update(view.nbytes.to_bytes(8, "little"))
+        values.update(view)
+
+    array = column.array
+    if hasattr(array, "__arrow_array__"):
+        arrow = pa.array(array)
+        for chunk in getattr(arrow, "chunks", [arrow]):
+            add(f"{chunk.type}:{chunk.offset}:{len(chunk)}".encode())
+            for buffer in chunk.buffers():
+                add(b"" if buffer is None else buffer)
+        return
+    numbers = column.to_numpy()
+    if numbers.dtype.kind in "biufcmM":
+        add(numbers.tobytes())
+        return
+    try:
+        add(orjson.dumps(numbers.tolist()))
+    except TypeError:  # a value JSON has no form for: pandas' own hash
+        add(pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes())
 
 
 _PRESENTED = memo.Memo("presented tables", max_entries=512)
@@ -380,7 +407,17 @@ def _present(
             out[label] = values.map(lambda v: "" if pd.isna(v) else lab.country(v))
         else:
             out[label] = values.map(_text)
-    return Presented(out.reset_index(drop=True), config)
+    out = out.reset_index(drop=True)
+    return Presented(out, config, _arrow(out))
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table | None:
+    """The frame as an Arrow table, as Streamlit makes it for a table (None when it cannot:
+    Streamlit then fixes the frame's types itself)."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError):
+        return None
 
 
 def _text(value: object) -> str:
@@ -390,7 +427,8 @@ def _text(value: object) -> str:
 
 def table(shown: Presented, key: str) -> None:
     """A presented table (Streamlit's own export is switched off: downloads are ours)."""
-    st.dataframe(shown.frame, hide_index=True, width="stretch", key=key, column_config=shown.config)
+    data = shown.frame if shown.arrow is None else shown.arrow
+    st.dataframe(data, hide_index=True, width="stretch", key=key, column_config=shown.config)
 
 
 def downloads(shown: Presented, header: ExportHeader, key: str) -> None:
@@ -678,9 +716,8 @@ def wave_label(ctx: db.QueryContext, wave_id: str | None) -> str:
 def wave_short(ctx: db.QueryContext, wave_id: str | None) -> str:
     """The wave in a few words, for titles and legends: "2025 wave"."""
     _ = tr(ctx)
-    waves = reference.waves(ctx.wh)
-    row = waves[waves["wave_id"].astype(str) == str(wave_id)]
-    return _("no wave loaded") if row.empty else _("{year} wave").format(year=int(row["year"].iloc[0]))
+    year = reference.wave_years(ctx.wh).get(str(wave_id))
+    return _("no wave loaded") if year is None else _("{year} wave").format(year=year)
 
 
 def not_compared(ctx: db.QueryContext, left_out: pd.DataFrame, vocabulary: str = "challenge") -> str:

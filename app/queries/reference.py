@@ -30,6 +30,13 @@ def wave_names(wh: Reader) -> dict[str, tuple[str, bool]]:
 
 
 @cacheable
+def wave_years(wh: Reader) -> dict[str, int]:
+    """The year of each wave, by wave id."""
+    df = waves(wh)
+    return dict(zip(df["wave_id"].astype(str), df["year"].astype(int), strict=True))
+
+
+@cacheable
 def countries(wh: Reader) -> pd.DataFrame:
     """All countries with their Council of Europe and Convention status."""
     return wh.frame(
