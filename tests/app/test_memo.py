@@ -200,9 +200,10 @@ def test_presented_tables_are_kept_per_values_and_language(warehouse: Path):
     frame = pd.DataFrame({"n": [3, 1200], "rate": [1.25, 2.5]})
     shown = ui.present(frame, columns, ui.labels(en), 5, "en")
     assert shown.frame["n"].tolist() == ["<5", "1,200"]
-    assert ui.present(frame, columns, ui.labels(fr), 5, "fr").frame["rate"].tolist() != shown.frame[
-        "rate"
-    ].tolist()
+    assert (
+        ui.present(frame, columns, ui.labels(fr), 5, "fr").frame["rate"].tolist()
+        != shown.frame["rate"].tolist()
+    )
     other = frame.assign(n=[3, 1201])
     assert ui.present(other, columns, ui.labels(en), 5, "en").frame["n"].tolist() == ["<5", "1,201"]
     shown.frame.loc[0, "n"] = "changed"
