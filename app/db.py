@@ -13,13 +13,14 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from app.queries._base import ALIAS, run
+from app import memo
+from app.queries._base import ALIAS, fresh, run
 from etl.schema import SCHEMA_VERSION
 
 
@@ -72,20 +73,37 @@ def cursor(wid: WarehouseId) -> duckdb.DuckDBPyConnection:
     return connect(wid).cursor()
 
 
-@st.cache_data(max_entries=1024, ttl=3600, show_spinner=False)
-def _cached_frame(wid: WarehouseId, sql: str, params: Mapping[str, object]) -> pd.DataFrame:
-    return run(connect(wid), sql, params)
+#: Query results by warehouse version, statement and parameters; and results of the query
+#: functions marked cacheable, by function and arguments. Kept as objects in a dict (a
+#: cache_data hit unpickled the frame on every call, which cost more than the rest of a page
+#: run); every caller gets a copy of its own (fresh), so that nothing it does changes them.
+_FRAMES = memo.Memo("query results", max_entries=1024)
+_KEPT = memo.Memo("query functions", max_entries=2048)
 
 
 @dataclass(frozen=True)
 class CachedReader:
-    """The app's reader (:class:`app.queries.Reader`): results cached per warehouse version,
-    statement and parameters, shared by every session."""
+    """The app's reader (:class:`app.queries.Reader`): results kept per warehouse version,
+    statement and parameters, shared by every session; so are the results of query functions
+    marked :func:`app.queries._base.cacheable`, per function and arguments."""
 
     wid: WarehouseId
 
     def frame(self, sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
-        return _cached_frame(self.wid, sql, dict(params or {}))
+        params = dict(params or {})
+        try:
+            key = (self.wid, sql, memo.key_of(params))
+        except TypeError:  # a parameter with no plain form: not kept
+            return run(connect(self.wid), sql, params)
+        return fresh(_FRAMES.get(key, lambda: run(connect(self.wid), sql, params)))
+
+    def keep(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
+        """The result of ``fn(self, *args, **kwargs)``, computed once per warehouse version."""
+        try:
+            key = (self.wid, fn.__module__, fn.__qualname__, memo.key_of(args), memo.key_of(dict(kwargs)))
+        except TypeError:  # an argument with no plain form: not kept
+            return fn(self, *args, **kwargs)
+        return fresh(_KEPT.get(key, lambda: fn(self, *args, **kwargs)))
 
 
 class QueryContext(NamedTuple):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import textwrap
 import typing
@@ -9,14 +10,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import orjson
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
-from app import db, i18n, registry, routing, settings, urlstate
+from app import db, i18n, memo, registry, routing, settings, urlstate
 from app.disclosure import FLAG_SUFFIX, mark_small, small_label
 from app.export import ExportHeader, to_csv, to_xlsx
 from app.queries import Provenance, cases, meta, reference, series
+from app.queries._base import fresh
 from app.queries.cases import ALL_STATES, OTHER_COUNTRIES
 from etl.schema import SCHEMA_VERSION
 
@@ -116,6 +120,9 @@ class Labels:
     other_countries: str = "Other countries"
     yes: str = "yes"
     no: str = "no"
+    #: what the labels were made from (warehouse version and language), when they were made by
+    #: :func:`labels`: tables presented with them are then kept, see :func:`present`
+    source: tuple[object, ...] = ()
 
     def of(self, vocabulary: str) -> Callable[[object], str]:
         """A format function for one vocabulary; unknown codes show as themselves."""
@@ -130,10 +137,16 @@ class Labels:
         return self.country_names.get(str(iso3), str(iso3))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+_LABELS = memo.Memo("labels", max_entries=8)
+
+
 def labels(ctx: db.QueryContext) -> Labels:
     """Labels of the loaded warehouse in the visitor's language (English where a label has no
     translation); built once per warehouse version and language, never mutated."""
+    return _LABELS.get((ctx.wid, ctx.lang), lambda: _labels(ctx))
+
+
+def _labels(ctx: db.QueryContext) -> Labels:
     _ = tr(ctx)
     countries = reference.countries(ctx.wh)
     names = {
@@ -144,7 +157,15 @@ def labels(ctx: db.QueryContext) -> Labels:
     if ctx.lang != i18n.DEFAULT:
         for vocabulary, table in reference.labels(ctx.wh, ctx.lang).items():
             vocabularies.setdefault(vocabulary, {}).update(table)
-    return Labels(vocabularies, names, _("All States (average)"), _("Other countries"), _("yes"), _("no"))
+    return Labels(
+        vocabularies,
+        names,
+        _("All States (average)"),
+        _("Other countries"),
+        _("yes"),
+        _("no"),
+        source=(ctx.wid, ctx.lang),
+    )
 
 
 def country_options(ctx: db.QueryContext) -> list[str]:
@@ -217,8 +238,7 @@ def wave_names(ctx: db.QueryContext) -> dict[str, tuple[str, bool]]:
     if ctx.lang == "en":
         return names
     _ = tr(ctx)
-    waves = reference.waves(ctx.wh)
-    years = dict(zip(waves["wave_id"].astype(str), waves["year"].astype(int), strict=True))
+    years = reference.wave_years(ctx.wh)
     return {
         w: (_("{year} wave").format(year=years[w]) + (" " + _("(synthetic)") if synthetic else ""), synthetic)
         for w, (_label, synthetic) in names.items()
@@ -272,10 +292,15 @@ class Column:
 
 @dataclass
 class Presented:
-    """A frame as readers see it: labelled columns, formatted values, no codes or None."""
+    """A frame as readers see it: labelled columns, formatted values, no codes or None.
+
+    ``arrow`` is the same table as Arrow, made once with the frame (Streamlit converted the
+    frame on every run): change neither.
+    """
 
     frame: pd.DataFrame
     config: dict[str, ColumnConfig] = field(default_factory=dict)
+    arrow: pa.Table | None = None
 
 
 def present(
@@ -285,7 +310,67 @@ def present(
 
     Counts are shown as whole numbers, or ``<5`` where small (a flag column from
     :func:`app.disclosure.mark_small`, or the value itself); missing values are blank.
+    With the labels of :func:`labels`, the result is kept per frame, columns, threshold and
+    language: formatting a table value by value cost more than drawing it.
     """
+    if not lab.source:
+        return _present(frame, columns, lab, threshold, lang)
+    key = (lab.source, threshold, lang, tuple(columns.items()), frame_digest(frame))
+    shown: Presented = fresh(_PRESENTED.get(key, lambda: _present(frame, columns, lab, threshold, lang)))
+    return shown
+
+
+def frame_digest(frame: pd.DataFrame) -> tuple[object, ...]:
+    """What tells two frames apart: columns, types, shape and a hash of the values (the
+    index aside). A few times faster than pandas' own hash of a frame.
+
+    >>> a = pd.DataFrame({"code": ["x", None], "value": [1.0, float("nan")]})
+    >>> frame_digest(a) == frame_digest(a.copy()), frame_digest(a) == frame_digest(a.iloc[::-1])
+    (True, False)
+    """
+    values = hashlib.blake2b(digest_size=16)
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column, pd.DataFrame):  # a name given to two columns
+            return (tuple(map(str, frame.columns)), frame.shape, int(pd.util.hash_pandas_object(frame).sum()))
+        _digest_column(values, column)
+    return (tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)), frame.shape, values.digest())
+
+
+def _digest_column(values: typing.Any, column: pd.Series) -> None:
+    """Add a column's values to ``values`` (a hash) so that different values add different
+    bytes: numbers as they are held; Arrow-backed columns (pandas' text) as their Arrow
+    buffers with each chunk's offset and length; other objects as JSON."""
+
+    def add(data: typing.Any) -> None:
+        view = memoryview(data)
+        values.update(view.nbytes.to_bytes(8, "little"))
+        values.update(view)
+
+    array = column.array
+    if hasattr(array, "__arrow_array__"):
+        arrow = pa.array(array)
+        for chunk in getattr(arrow, "chunks", [arrow]):
+            add(f"{chunk.type}:{chunk.offset}:{len(chunk)}".encode())
+            for buffer in chunk.buffers():
+                add(b"" if buffer is None else buffer)
+        return
+    numbers = column.to_numpy()
+    if numbers.dtype.kind in "biufcmM":
+        add(numbers.tobytes())
+        return
+    try:
+        add(orjson.dumps(numbers.tolist()))
+    except TypeError:  # a value JSON has no form for: pandas' own hash
+        add(pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes())
+
+
+_PRESENTED = memo.Memo("presented tables", max_entries=512)
+
+
+def _present(
+    frame: pd.DataFrame, columns: Mapping[str, Column], lab: Labels, threshold: int, lang: str
+) -> Presented:
     out = pd.DataFrame(index=frame.index)
     config: dict[str, ColumnConfig] = {}
     for name, col in columns.items():
@@ -327,7 +412,17 @@ def present(
             out[label] = values.map(lambda v: "" if pd.isna(v) else lab.country(v))
         else:
             out[label] = values.map(_text)
-    return Presented(out.reset_index(drop=True), config)
+    out = out.reset_index(drop=True)
+    return Presented(out, config, _arrow(out))
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table | None:
+    """The frame as an Arrow table, as Streamlit makes it for a table (None when it cannot:
+    Streamlit then fixes the frame's types itself)."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError):
+        return None
 
 
 def _text(value: object) -> str:
@@ -337,7 +432,8 @@ def _text(value: object) -> str:
 
 def table(shown: Presented, key: str) -> None:
     """A presented table (Streamlit's own export is switched off: downloads are ours)."""
-    st.dataframe(shown.frame, hide_index=True, width="stretch", key=key, column_config=shown.config)
+    data = shown.frame if shown.arrow is None else shown.arrow
+    st.dataframe(data, hide_index=True, width="stretch", key=key, column_config=shown.config)
 
 
 def downloads(shown: Presented, header: ExportHeader, key: str) -> None:
@@ -367,21 +463,61 @@ def downloads(shown: Presented, header: ExportHeader, key: str) -> None:
 # ---------------------------------------------------------------- charts
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _figure(fingerprint: tuple[object, ...], _build: Callable[[], go.Figure | None]) -> go.Figure | None:
-    """Build a figure once per fingerprint: building plotly figures dominates a rerun.
+class FinishedFigure(go.Figure):  # type: ignore[misc]  # plotly has no type information
+    """A figure that no code changes any more, so that its plain form is made once.
 
-    The figure is shared between sessions and never mutated (st.plotly_chart copies it).
+    ``st.plotly_chart`` asks a figure for ``to_dict()`` on every run, and plotly makes it by
+    deep-copying every trace: for the map, its shapes. Here the first answer is kept and
+    given again.
     """
-    return _build()
+
+    def to_dict(self) -> dict[str, typing.Any]:
+        plain: dict[str, typing.Any] | None = self.__dict__.get("_finished_plain")
+        if plain is None:
+            plain = super().to_dict()
+            self._finished_plain = plain
+        return plain
+
+
+@dataclass(frozen=True)
+class _Block:
+    """What a chart block draws, prepared once per fingerprint and shared by every session:
+    the figure (or None), the table as shown and the downloads' header. Never mutated."""
+
+    figure: go.Figure | None
+    shown: Presented
+    header: ExportHeader
+
+
+#: Chart blocks by fingerprint: building plotly figures and formatting tables dominated a run.
+_BLOCKS = memo.Memo("chart blocks", max_entries=256)
+
+
+def _block(fingerprint: tuple[object, ...], prepare: Callable[[], _Block]) -> _Block:
+    """The chart block of ``fingerprint``, prepared once and shared by every session."""
+
+    def finished() -> _Block:
+        block = prepare()
+        if block.figure is not None:
+            # the kept figure is finished: only its class changes, to keep its plain form
+            block.figure.__class__ = FinishedFigure
+        return block
+
+    return _BLOCKS.get(fingerprint, finished)
 
 
 def _fingerprint(
-    ctx: db.QueryContext, key: str, data: pd.DataFrame, described: tuple[object, ...], alt: str
+    ctx: db.QueryContext,
+    key: str,
+    data: pd.DataFrame,
+    described: tuple[object, ...],
+    alt: str,
+    columns: Mapping[str, Column],
+    drawn: bool,
 ) -> tuple[object, ...]:
-    """Everything a chart depends on: its data, its title and filters, the warehouse."""
-    digest = int(pd.util.hash_pandas_object(data, index=False).sum()) if len(data) else 0
-    return (key, ctx, described, alt, tuple(map(str, data.columns)), data.shape, digest)
+    """Everything a chart block depends on: its data, title, filters and columns, the
+    warehouse, threshold and language, and whether it has a chart to draw."""
+    return (key, ctx, described, alt, tuple(columns.items()), drawn, frame_digest(data))
 
 
 #: What the image of a chart of synthetic data says under its title.
@@ -415,19 +551,19 @@ def chart_block(
     source is marked in the chart's image too.
     """
     _ = tr(ctx)
-    lab = labels(ctx)
-    shown = present(data, columns, lab, ctx.threshold, ctx.lang)
-    header = export_header(ctx, title, provenance)
+    drawn = figure is not None and not data.empty
+
+    def prepare() -> _Block:
+        built = figure() if drawn and figure is not None else None
+        return _Block(
+            figure=None if built is None else finish_figure(built, title, provenance, ctx.lang),
+            shown=present(data, columns, labels(ctx), ctx.threshold, ctx.lang),
+            header=export_header(ctx, title, provenance),
+        )
+
+    block = _block(_fingerprint(ctx, key, data, (title, provenance), alt, columns, drawn), prepare)
+    fig, shown, header = block.figure, block.shown, block.header
     chart_tab, table_tab = st.tabs([_("Chart"), _("Table")])
-    fig = None
-    if figure is not None and not data.empty:
-        described = (title, provenance)
-
-        def build() -> go.Figure | None:
-            built = figure()
-            return None if built is None else finish_figure(built, title, provenance, ctx.lang)
-
-        fig = _figure(_fingerprint(ctx, key, data, described, alt), build)
     with chart_tab:
         if data.empty:
             st.info(_("No data for this selection."))
@@ -586,9 +722,8 @@ def wave_label(ctx: db.QueryContext, wave_id: str | None) -> str:
 def wave_short(ctx: db.QueryContext, wave_id: str | None) -> str:
     """The wave in a few words, for titles and legends: "2025 wave"."""
     _ = tr(ctx)
-    waves = reference.waves(ctx.wh)
-    row = waves[waves["wave_id"].astype(str) == str(wave_id)]
-    return _("no wave loaded") if row.empty else _("{year} wave").format(year=int(row["year"].iloc[0]))
+    year = reference.wave_years(ctx.wh).get(str(wave_id))
+    return _("no wave loaded") if year is None else _("{year} wave").format(year=year)
 
 
 def not_compared(ctx: db.QueryContext, left_out: pd.DataFrame, vocabulary: str = "challenge") -> str:

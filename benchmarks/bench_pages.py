@@ -17,6 +17,12 @@ in the same run: AppTest of a one-line page (its warm rerun is the yardstick of 
 cache-miss figures), and chromium opening a one-chart page. Prints a
 table and writes JSON to ``benchmarks/out/pages.json``. Targets (issue 3): warm rerun <= 150 ms,
 cache miss <= 300 ms, first run <= 1.5 s per page, charts drawn within 3 s.
+
+Where a chromium visit's time goes is printed after that table, per page: ms since navigation
+until the page's shell has loaded, its first element is shown, its first chart is drawn, its
+run has finished and all its charts are drawn (a script in the page notes each moment once a
+frame). Targets (issue 12): the first chart within 1.25x and all charts within 1.5x the
+one-chart page's chart.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ if __package__ in (None, ""):  # run as a file: make the project root importable
     sys.path.insert(0, str(ROOT))
 
 from tests.browser.browser_harness import (  # noqa: E402
+    IDLE,
     DashboardPage,
     PageWatch,
     dashboard_pages,
@@ -61,6 +68,36 @@ st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])), key="baseline
 """
 
 
+#: Installed in every page before its own scripts: notes, in ms since navigation began, when
+#: the first element of the page was shown, when each further chart had drawn its traces, and
+#: when the script run had finished with nothing left as a placeholder. Checked once a frame.
+MARKS_JS = """
+(() => {
+  const marks = { element: null, idle: null, charts: [] };
+  window.__thbMarks = marks;
+  const drawnSel = '.main-svg .trace, .main-svg .choroplethlocation, .main-svg .slice, '
+    + '.main-svg .hm, .main-svg .point, .main-svg .bars path';
+  const tick = () => {
+    const now = performance.now();
+    const shown = '[data-testid="stMain"] h1, [data-testid="stPlotlyChart"]';
+    if (marks.element === null && document.querySelector(shown)) marks.element = now;
+    const drawn = Array.from(document.querySelectorAll('.js-plotly-plot'))
+      .filter((p) => p.querySelector(drawnSel)).length;
+    while (marks.charts.length < drawn) marks.charts.push(now);
+    if (marks.idle === null && marks.element !== null
+        && document.querySelector('IDLE_SELECTOR') && !document.querySelector('[data-testid="stSkeleton"]')) {
+      marks.idle = now;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();
+"""
+
+#: The moments of a visit, in order, as the table of where the time goes shows them.
+STAGES = ("shell", "element", "first_chart", "idle", "all_charts")
+
+
 @dataclass
 class PageResult:
     page: str
@@ -69,6 +106,10 @@ class PageResult:
     miss_ms: float | None = None
     browser_ms: float | None = None
     browser_cold_ms: float | None = None
+    #: median ms since navigation for a returning reader: the page's shell loaded, its first
+    #: element shown, its first chart drawn, its run finished, all its charts drawn
+    stages: dict[str, float | None] = field(default_factory=dict)
+    stages_cold: dict[str, float | None] = field(default_factory=dict)
     charts: int | None = None
     errors: list[str] = field(default_factory=list)
 
@@ -102,8 +143,11 @@ def build_warehouse(workdir: Path, cases: int) -> tuple[Path, dict[str, float]]:
 def clear_caches() -> None:
     import streamlit as st
 
+    from app import memo
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    memo.clear_all()
 
 
 def country_choices(db: Path, pages: int) -> list[list[str]]:
@@ -185,7 +229,12 @@ def browser_times(
                     results[page.url_path] = measure(browser, url, repeat)
         finally:
             browser.close()
-    base = {"browser_ms": baseline["warm_ms"], "browser_cold_ms": baseline["cold_ms"]}
+    base = {
+        "browser_ms": baseline["warm_ms"],
+        "browser_cold_ms": baseline["cold_ms"],
+        "stages": baseline["stages"],
+        "stages_cold": baseline["stages_cold"],
+    }
     return results, base
 
 
@@ -202,20 +251,35 @@ def measure(browser, url: str, repeat: int) -> dict:
     return {
         "cold_ms": median_ms([r[0] for r in cold]),
         "warm_ms": median_ms([r[0] for r in warm]),
+        "stages": median_stages([r[3] for r in warm]),
+        "stages_cold": median_stages([r[3] for r in cold]),
         "charts": runs[-1][1],
-        "problems": sorted({p for _, _, found in runs for p in found}),
+        "problems": sorted({p for _, _, found, _ in runs for p in found}),
     }
+
+
+def median_stages(samples: list[dict[str, float | None]]) -> dict[str, float | None]:
+    """Each stage's median over the visits that reached it (ms)."""
+    out: dict[str, float | None] = {}
+    for stage in STAGES:
+        seen = [s[stage] for s in samples if s.get(stage) is not None]
+        out[stage] = round(statistics.median(seen), 1) if seen else None
+    return out
 
 
 def new_context(browser) -> tuple:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(MARKS_JS.replace("IDLE_SELECTOR", IDLE))
     watch = PageWatch()
     watch.attach(context, cut_network=True)
     return context, watch
 
 
-def open_once(browser, url: str, reuse: tuple | None = None) -> tuple[float, int, list[str]]:
-    """Seconds from navigation until every chart is drawn, the chart count, and any problem."""
+def open_once(
+    browser, url: str, reuse: tuple | None = None
+) -> tuple[float, int, list[str], dict[str, float | None]]:
+    """Seconds from navigation until every chart is drawn, the chart count, any problem, and
+    the stages of the visit (ms since navigation, see :data:`STAGES`)."""
     context, watch = reuse or new_context(browser)
     page = context.new_page()
     watch.watch_page(page)
@@ -227,10 +291,21 @@ def open_once(browser, url: str, reuse: tuple | None = None) -> tuple[float, int
         if expected:
             wait_for_charts(page, minimum=expected, watch=watch)
         took = time.perf_counter() - start
+        marks = page.evaluate("() => window.__thbMarks")
+        shell = page.evaluate("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+        charts = marks["charts"]
+        stages = {
+            "shell": shell,
+            "element": marks["element"],
+            "first_chart": charts[0] if charts else None,
+            "idle": marks["idle"],
+            # the run may still be finishing when the last chart is drawn: whichever is later
+            "all_charts": charts[expected - 1] if expected and len(charts) >= expected else None,
+        }
         problems = [f"page error: {e}" for e in watch.page_errors]
         problems += [f"request to {u}" for u in watch.external]
         problems += [f"exception: {e[:300]}" for e in page.locator(EXCEPTION).all_inner_texts()]
-        return took, expected, problems
+        return took, expected, problems, stages
     finally:
         page.close()
         if reuse is None:
@@ -274,6 +349,39 @@ def print_table(rows: list[PageResult], base: dict[str, float]) -> None:
     print(f"targets (ms): {TARGETS_MS}")
 
 
+#: Targets of issue 12 in chromium: a page's first chart and all its charts against the
+#: one-chart page's chart.
+TARGET_FIRST_CHART, TARGET_ALL_CHARTS = 1.25, 1.5
+
+
+def print_stages(rows: list[PageResult], base: dict) -> None:
+    """Where a visit's time goes, returning reader then first visit: ms since navigation
+    until each stage, and the first and last chart against the one-chart page's chart."""
+    for title, which in (("returning reader", "stages"), ("first visit (cold browser cache)", "stages_cold")):
+        yardstick = (base.get(which) or {}).get("first_chart")
+        print(f"\nchromium, {title}: ms since navigation (shell = page loaded, element = first shown)")
+        head = (f"{'page':<12} {'shell':>6} {'element':>7} {'1st chart':>9} {'run done':>8}"
+                f" {'all charts':>10}  {'1st/b':>6} {'all/b':>6}"
+                f"  targets {TARGET_FIRST_CHART}x / {TARGET_ALL_CHARTS}x")  # fmt: skip
+        print(head)
+        print("-" * len(head))
+        lines = [("baseline", base.get(which) or {})] + [(r.page, getattr(r, which)) for r in rows]
+        for name, stages in lines:
+            cells = ["-" if stages.get(k) is None else f"{stages[k]:.0f}" for k in STAGES]
+            first, last = (
+                stages[k] / yardstick if stages.get(k) and yardstick else None
+                for k in ("first_chart", "all_charts")
+            )
+            verdict = ""
+            if name != "baseline" and first is not None and last is not None:
+                verdict = "met" if first <= TARGET_FIRST_CHART and last <= TARGET_ALL_CHARTS else "NOT met"
+            shown = ["-" if x is None else f"{x:.2f}x" for x in (first, last)]
+            print(
+                f"{name:<12} {cells[0]:>6} {cells[1]:>7} {cells[2]:>9} {cells[3]:>8} {cells[4]:>10}  "
+                f"{shown[0]:>6} {shown[1]:>6}  {verdict}"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=5_000_000, help="case rows to generate")
@@ -314,10 +422,13 @@ def main(argv: list[str] | None = None) -> int:
             for row in rows:
                 seen = times[row.page]
                 row.browser_ms, row.browser_cold_ms = seen["warm_ms"], seen["cold_ms"]
+                row.stages, row.stages_cold = seen["stages"], seen["stages_cold"]
                 row.charts = seen["charts"]
                 row.errors += seen["problems"]
 
     print_table(rows, base)
+    if not args.no_browser:
+        print_stages(rows, base)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "cases": None if args.db else args.cases,

@@ -17,8 +17,11 @@ Readers speak Streamlit's websocket protocol (see ``tests/load/stream_client.py`
 runs from the request until the page's script run has finished. Each pass is a new reader who
 follows a link with another filter choice. Prints a summary and writes JSON to
 ``benchmarks/out/load.json``: p50/p95 page times in ms and as ratios against the baseline,
-errors, passes per reader, and memory (baseline, peak, growth per half and last third).
-Exits 1 when a reader met an error or memory kept growing.
+page visits a second, the server's CPU time a visit (the server process and its children; the
+readers' own CPU time, on the same cores, beside it), errors, passes per reader, and memory
+(baseline, peak, growth per half and last third). Targets (issue 12): at least 20 visits a
+second with 20 readers, about 100 ms of server CPU a visit, p95 at most 3x one reader alone,
+memory flat. Exits 1 when a reader met an error or memory kept growing.
 """
 
 from __future__ import annotations
@@ -51,6 +54,10 @@ OUT = ROOT / "benchmarks" / "out" / "load.json"
 #: Memory bounds (MiB), as in tests/load/test_load_sessions.py.
 MAX_OVER_BASELINE_MIB = 1536.0
 LAST_THIRD_GROWTH_MIB = 128.0
+#: Targets of issue 12.
+TARGET_VISITS_PER_S = 20.0
+TARGET_SERVER_CPU_MS = 100.0
+TARGET_P95_RATIO = 3.0
 
 
 def ratio(value: float | None, base: float | None) -> float | None:
@@ -58,11 +65,12 @@ def ratio(value: float | None, base: float | None) -> float | None:
 
 
 def summary_line(name: str, report: LoadReport) -> str:
-    times = report.page_times()
+    times, rate = report.page_times(), report.rate()
     return (
         f"{name:<10} {report.plan.sessions:>3} reader(s) {report.seconds:>6.1f} s "
-        f"{times.get('visits', 0):>5} visits  p50 {times.get('p50', '-'):>8} ms  "
+        f"{times.get('visits', 0):>5} visits ({rate['visits_per_s']}/s)  p50 {times.get('p50', '-'):>8} ms  "
         f"p95 {times.get('p95', '-'):>8} ms  max {times.get('max', '-'):>8} ms  "
+        f"server CPU {rate['server_cpu_ms_per_visit']} ms/visit (readers {rate['client_cpu_ms_per_visit']})  "
         f"errors {len(report.problems())}"
     )
 
@@ -138,11 +146,19 @@ def main(argv: list[str] | None = None) -> int:
         "memory_problems": memory_verdict,
         "server_log_tail": log_tail,
     }
+    ratios, rate = result["ratios_to_baseline"], load.rate()
+    print(f"page time under load vs one reader: p50 x{ratios['p50']}, p95 x{ratios['p95']}")
+    verdicts = {
+        f"visits a second >= {TARGET_VISITS_PER_S:.0f}": (rate["visits_per_s"] or 0) >= TARGET_VISITS_PER_S,
+        f"server CPU a visit <= {TARGET_SERVER_CPU_MS:.0f} ms": (rate["server_cpu_ms_per_visit"] or 1e9)
+        <= TARGET_SERVER_CPU_MS,
+        f"p95 <= {TARGET_P95_RATIO:.0f}x one reader": (ratios["p95"] or 1e9) <= TARGET_P95_RATIO,
+        "memory flat": not memory_verdict,
+    }
+    result["targets_met"] = verdicts
+    print("targets: " + "; ".join(f"{k}: {'met' if ok else 'NOT met'}" for k, ok in verdicts.items()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-
-    ratios = result["ratios_to_baseline"]
-    print(f"page time under load vs one reader: p50 x{ratios['p50']}, p95 x{ratios['p95']}")
     print(f"passes per reader: {load.to_dict()['passes_completed']}")
     print(f"server memory (MiB): {load.memory}")
     for problem in [*load.problems()[:20], *memory_verdict]:

@@ -2,19 +2,23 @@
 
 A query module imports no Streamlit: it gets a :class:`Reader` (the app's is cached per
 warehouse version, see :mod:`app.db`; tests and the command line use a plain one) and
-returns frames, each with the provenance the page needs to caption and export it.
+returns frames, each with the provenance the page needs to caption and export it. A query
+function marked :func:`cacheable` may be kept whole by a reader that keeps results, so that
+the pandas work after its SQL is done once per warehouse version and arguments.
 Values always travel as bound parameters (``$name``); identifiers (a grouping column, a
 relation) are put into SQL text only from allow-lists, through ``{name}`` placeholders.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 import duckdb
 import pandas as pd
@@ -46,6 +50,55 @@ class DirectReader:
         con = duckdb.connect(":memory:")
         con.execute(f"ATTACH ? AS {ALIAS} (READ_ONLY)", [str(path)])
         return cls(con)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cacheable(fn: F) -> F:
+    """Mark a query function whose result depends on nothing but the warehouse and its
+    arguments, which are plain values (text, numbers, tuples, lists).
+
+    A reader with a ``keep(fn, args, kwargs)`` method (the app's) is asked for the result and
+    may keep it; with any other reader the function simply runs. Callers get a result of
+    their own (see :func:`fresh`), so changing it never changes what is kept.
+    """
+
+    @functools.wraps(fn)
+    def call(wh: Reader, *args: Any, **kwargs: Any) -> Any:
+        keep = getattr(wh, "keep", None)
+        if keep is None:
+            return fn(wh, *args, **kwargs)
+        return keep(fn, args, kwargs)
+
+    return call  # type: ignore[return-value]
+
+
+def fresh(value: Any) -> Any:
+    """A copy of a kept result that its caller may change without changing the kept one:
+    frames and series copied shallowly (pandas copies their data on the first write),
+    dicts, lists and dataclasses rebuilt around fresh values; anything else is immutable.
+
+    >>> kept = {"a": [1, 2]}
+    >>> mine = fresh(kept)
+    >>> mine["a"].append(3)
+    >>> kept
+    {'a': [1, 2]}
+    """
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, dict):
+        return {k: fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fresh(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        mutable = {
+            f.name: fresh(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.init and isinstance(getattr(value, f.name), pd.DataFrame | pd.Series | dict | list)
+        }
+        return dataclasses.replace(value, **mutable) if mutable else value
+    return value
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:

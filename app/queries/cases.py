@@ -16,7 +16,7 @@ import pandas as pd
 
 from app import i18n
 from app.disclosure import share
-from app.queries._base import Provenance, Reader, Table, allowed, as_list, sql
+from app.queries._base import Provenance, Reader, Table, allowed, as_list, cacheable, sql
 
 #: The all-States reference in comparison frames.
 ALL_STATES = "_all"
@@ -44,17 +44,20 @@ GROWTH_WINDOW = 3
 Years = tuple[int, int]
 
 
+@cacheable
 def sources(wh: Reader) -> pd.DataFrame:
     """Sources of case records with their protection and years; real data first."""
     return wh.frame(sql("case_sources"))
 
 
+@cacheable
 def default_source(wh: Reader) -> str | None:
     """The source a case view starts on: the first real one, else the first loaded."""
     df = sources(wh)
     return None if df.empty else str(df["source"].iloc[0])
 
 
+@cacheable
 def source_years(wh: Reader, source: str) -> Years | None:
     """First and last year of a source's case records."""
     df = sources(wh)
@@ -64,6 +67,7 @@ def source_years(wh: Reader, source: str) -> Years | None:
     return int(row["first_year"].iloc[0]), int(row["last_year"].iloc[0])
 
 
+@cacheable
 def protection(wh: Reader, source: str, lang: str = "en") -> str:
     """How a source's counts are protected, in one sentence of the language."""
     _ = i18n.translator(lang)
@@ -91,6 +95,7 @@ PUBLISHER_PROTECTION = i18n.N_(
 )
 
 
+@cacheable
 def provenance(
     wh: Reader,
     source: str,
@@ -119,6 +124,7 @@ def _years(wh: Reader, source: str, years: Years | None) -> Years:
     return years or source_years(wh, source) or (0, 0)
 
 
+@cacheable
 def breakdown(
     wh: Reader,
     source: str,
@@ -155,6 +161,7 @@ def breakdown(
     return Table(frame, provenance(wh, source, years=span, filters=filters))
 
 
+@cacheable
 def by_year(
     wh: Reader, source: str, measure: str = "cases", countries: Sequence[str] = (), years: Years | None = None
 ) -> Table:
@@ -171,6 +178,7 @@ def by_year(
     )
 
 
+@cacheable
 def by_country_year(wh: Reader, source: str, countries: Sequence[str], measure: str = "cases") -> Table:
     """A measure per chosen country and year, one line each: ``year, country_iso3, value``."""
     allowed(measure, MEASURES["case_counts"], "measure")
@@ -183,6 +191,7 @@ def by_country_year(wh: Reader, source: str, countries: Sequence[str], measure: 
     )
 
 
+@cacheable
 def totals(
     wh: Reader, source: str, countries: Sequence[str], years: Years, threshold: int
 ) -> dict[str, float]:
@@ -200,6 +209,7 @@ def totals(
     return out
 
 
+@cacheable
 def by_country(wh: Reader, source: str, years: Years, threshold: int) -> Table:
     """Per published country over the chosen years: cases, victims, online-recruited cases
     and their share (``_other`` left out: it is not one country)."""
@@ -209,6 +219,7 @@ def by_country(wh: Reader, source: str, years: Years, threshold: int) -> Table:
     return Table(frame, provenance(wh, source, years=years))
 
 
+@cacheable
 def online_share(
     wh: Reader, source: str, threshold: int, countries: Sequence[str] = (), per_country: bool = False
 ) -> Table:
@@ -227,6 +238,7 @@ def online_share(
     return Table(frame, provenance(wh, source, years=span, filters=[("countries", _scope(countries))]))
 
 
+@cacheable
 def rising_technologies(
     wh: Reader, source: str, threshold: int, countries: Sequence[str] = (), stage: str | None = None
 ) -> Table:
@@ -261,6 +273,7 @@ def rising_technologies(
     )
 
 
+@cacheable
 def compare(wh: Reader, source: str, countries: Sequence[str]) -> Table:
     """Cases per year for each chosen country and the mean over all published countries
     (``_all``): ``year, country_iso3, cases``."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from app.queries._base import Reader, sql
+from app.queries._base import Reader, cacheable, sql
 
 
+@cacheable
 def waves(wh: Reader) -> pd.DataFrame:
     """All questionnaire waves, newest first."""
     return wh.frame(
@@ -16,6 +17,7 @@ def waves(wh: Reader) -> pd.DataFrame:
     )
 
 
+@cacheable
 def wave_names(wh: Reader) -> dict[str, tuple[str, bool]]:
     """Label and synthetic flag of each wave, by wave id, newest first."""
     df = waves(wh)
@@ -27,6 +29,14 @@ def wave_names(wh: Reader) -> dict[str, tuple[str, bool]]:
     }
 
 
+@cacheable
+def wave_years(wh: Reader) -> dict[str, int]:
+    """The year of each wave, by wave id."""
+    df = waves(wh)
+    return dict(zip(df["wave_id"].astype(str), df["year"].astype(int), strict=True))
+
+
+@cacheable
 def countries(wh: Reader) -> pd.DataFrame:
     """All countries with their Council of Europe and Convention status."""
     return wh.frame(
@@ -35,18 +45,21 @@ def countries(wh: Reader) -> pd.DataFrame:
     )
 
 
+@cacheable
 def country_options(wh: Reader) -> list[str]:
     """Countries worth offering, ordered by name."""
     iso3s: list[str] = wh.frame(sql("country_options"))["iso3"].astype(str).tolist()
     return iso3s
 
 
+@cacheable
 def answering_countries(wh: Reader, wave_id: str | None) -> list[str]:
     """Countries that rated challenges or training in a wave, ordered by name."""
     iso3s: list[str] = wh.frame(sql("answering_countries"), {"wave": wave_id})["iso3"].astype(str).tolist()
     return iso3s
 
 
+@cacheable
 def labels(wh: Reader, lang: str = "en") -> dict[str, dict[str, str]]:
     """Labels by vocabulary and code, e.g. ``labels(wh)["technology"]["dark_web"]``."""
     df = wh.frame("select vocabulary, code, label from wh.marts.labels where lang = $lang", {"lang": lang})
@@ -56,6 +69,7 @@ def labels(wh: Reader, lang: str = "en") -> dict[str, dict[str, str]]:
     return out
 
 
+@cacheable
 def sources(wh: Reader) -> pd.DataFrame:
     """Every loaded source with its vintage, years and synthetic flag."""
     return wh.frame(
@@ -64,6 +78,7 @@ def sources(wh: Reader) -> pd.DataFrame:
     )
 
 
+@cacheable
 def synthetic_status(wh: Reader) -> dict[str, list[str]]:
     """Names of the synthetic waves and sources (empty lists when all data are real)."""
     w = wh.frame("select label from wh.marts.waves where is_synthetic order by label")
@@ -74,6 +89,7 @@ def synthetic_status(wh: Reader) -> dict[str, list[str]]:
     return {"waves": w["label"].tolist(), "sources": s["source"].tolist()}
 
 
+@cacheable
 def source_coverage(wh: Reader) -> pd.DataFrame:
     """Which measures each imported public source (CTDC) can and cannot fill."""
     return wh.frame(
@@ -82,6 +98,7 @@ def source_coverage(wh: Reader) -> pd.DataFrame:
     )
 
 
+@cacheable
 def population(wh: Reader) -> pd.DataFrame:
     """People per country and year (``marts.population``), and where the figures come from."""
     return wh.frame("select country_iso3, year, population, source from wh.marts.population")
@@ -129,6 +146,7 @@ def _mean(years: _Years | None, span: range) -> float:
     return sum(known) / len(known) if known else float("nan")
 
 
+@cacheable
 def population_source(wh: Reader) -> str:
     """Where the population figures come from, for captions and downloads."""
     df = wh.frame("select distinct source from wh.marts.population")

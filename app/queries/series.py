@@ -11,12 +11,13 @@ from collections.abc import Sequence
 import pandas as pd
 
 from app import i18n
-from app.queries._base import Provenance, Reader, Table, as_list, sql
+from app.queries._base import Provenance, Reader, Table, as_list, cacheable, sql
 
 #: How official series are shown.
 SERIES_PROTECTION = i18n.N_("as published by the source (its own small-count rule)")
 
 
+@cacheable
 def indicators(wh: Reader) -> list[str]:
     """Indicators present in the trend series."""
     found: list[str] = wh.frame("select distinct indicator from wh.marts.series order by indicator")[
@@ -25,6 +26,7 @@ def indicators(wh: Reader) -> list[str]:
     return found
 
 
+@cacheable
 def sources(wh: Reader, indicator: str) -> list[str]:
     """Sources of one indicator, real data first, then by name."""
     df = wh.frame(
@@ -36,6 +38,7 @@ def sources(wh: Reader, indicator: str) -> list[str]:
     return names
 
 
+@cacheable
 def categorical_indicators(wh: Reader) -> list[str]:
     """Categorical indicators (a tier, a rating) present in the series."""
     found: list[str] = wh.frame(
@@ -44,6 +47,7 @@ def categorical_indicators(wh: Reader) -> list[str]:
     return found
 
 
+@cacheable
 def categorical_sources(wh: Reader, indicator: str) -> list[str]:
     """Sources of one categorical indicator, real data first, then by name."""
     df = wh.frame(
@@ -55,6 +59,7 @@ def categorical_sources(wh: Reader, indicator: str) -> list[str]:
     return names
 
 
+@cacheable
 def trend(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> Table:
     """Totals of one indicator from one source per country and year, latest vintage.
 
@@ -80,6 +85,7 @@ def trend(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> 
     )
 
 
+@cacheable
 def categorical(wh: Reader, countries: Sequence[str], indicator: str, source: str) -> Table:
     """Categories of one categorical indicator from one source per country and year, latest vintage.
 

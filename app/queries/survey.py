@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from app.queries._base import Reader, allowed, as_list, sql
+from app.queries._base import Reader, allowed, as_list, cacheable, sql
 
 #: The all-States reference row in comparison frames.
 ALL_STATES = "_all"
 
 
+@cacheable
 def severity_domains(wh: Reader, wave_id: str | None) -> list[str]:
     """Challenge domains scored in a wave."""
     df = wh.frame(
@@ -24,6 +25,7 @@ def severity_domains(wh: Reader, wave_id: str | None) -> list[str]:
     return domains
 
 
+@cacheable
 def severity_ranking(wh: Reader, wave_id: str | None, domain: str) -> pd.DataFrame:
     """Challenges of a domain, most severe first, with the published figure beside each."""
     return wh.frame(
@@ -34,6 +36,7 @@ def severity_ranking(wh: Reader, wave_id: str | None, domain: str) -> pd.DataFra
     )
 
 
+@cacheable
 def severity_matrix(wh: Reader, wave_id: str | None, domain: str, countries: Sequence[str]) -> pd.DataFrame:
     """One State's score per country and challenge: ``country_iso3, challenge, score``."""
     return wh.frame(
@@ -44,16 +47,19 @@ def severity_matrix(wh: Reader, wave_id: str | None, domain: str, countries: Seq
     )
 
 
+@cacheable
 def severity_spread(wh: Reader, wave_id: str | None, domain: str, country: str | None) -> pd.DataFrame:
     """Per challenge: one country's score against the mean, quartiles and range of all States."""
     return wh.frame(sql("severity_spread"), {"wave": wave_id, "domain": domain, "country": country})
 
 
+@cacheable
 def severity_waves(wh: Reader, domain: str, wave_a: str, wave_b: str) -> pd.DataFrame:
     """Mean score of each challenge in two waves: ``challenge, score_a, score_b, change``."""
     return wh.frame(sql("severity_waves"), {"domain": domain, "a": wave_a, "b": wave_b})
 
 
+@cacheable
 def training_matrix(wh: Reader, wave_id: str | None, country: str | None) -> pd.DataFrame:
     """Audience x area for one country: ``audience, area, provision, need, gap_score``."""
     return wh.frame(
@@ -63,6 +69,7 @@ def training_matrix(wh: Reader, wave_id: str | None, country: str | None) -> pd.
     )
 
 
+@cacheable
 def training_by_country(
     wh: Reader, wave_id: str | None, audience: str, countries: Sequence[str]
 ) -> pd.DataFrame:
@@ -75,6 +82,7 @@ def training_by_country(
     )
 
 
+@cacheable
 def training_plan(
     wh: Reader, wave_id: str | None, countries: Sequence[str], audience: str | None = None, limit: int = 50
 ) -> pd.DataFrame:
@@ -95,6 +103,7 @@ _COMPARISONS = {
 }
 
 
+@cacheable
 def compare(wh: Reader, what: str, wave_id: str | None, countries: Sequence[str]) -> pd.DataFrame:
     """A mean per category for each chosen country and for all States (``_all``)."""
     relation, category, value, name = _COMPARISONS[allowed(what, _COMPARISONS, "comparison")]
@@ -102,6 +111,7 @@ def compare(wh: Reader, what: str, wave_id: str | None, countries: Sequence[str]
     return wh.frame(text, {"wave": wave_id, "countries": as_list(countries)})
 
 
+@cacheable
 def country_strategies(wh: Reader, wave_id: str | None, country: str | None) -> pd.DataFrame:
     """Strategies one State reported, with the share of all States using each."""
     return wh.frame(sql("country_strategies"), {"wave": wave_id, "country": country})
@@ -115,6 +125,7 @@ MAP_MEASURES: dict[str, tuple[str, str]] = {
 }
 
 
+@cacheable
 def by_country(wh: Reader, measure: str, wave_id: str | None) -> pd.DataFrame:
     """One value per answering country for the map: ``country_iso3, value``."""
     relation, value = MAP_MEASURES[allowed(measure, MAP_MEASURES, "map measure")]
@@ -150,6 +161,7 @@ class Change:
     missing: dict[str, list[str]]
 
 
+@cacheable
 def previous_wave(wh: Reader, wave_id: str | None) -> str | None:
     """The wave before ``wave_id`` (by year), if any."""
     df = wh.frame("select wave_id, year from wh.marts.waves order by year, wave_id")
@@ -164,6 +176,7 @@ def previous_wave(wh: Reader, wave_id: str | None) -> str | None:
 NOT_COMPARABLE = ("added", "removed", "answer_type", "scale", "choices", "reworded", "measure")
 
 
+@cacheable
 def comparability(wh: Reader, wave_a: str, wave_b: str, measures: Sequence[str]) -> pd.DataFrame:
     """Items of ``measures`` in the questionnaire diff of two waves (either order):
     ``domain, code, audience, measure, comparable, why, wave``: ``why`` says in one code
@@ -172,6 +185,7 @@ def comparability(wh: Reader, wave_a: str, wave_b: str, measures: Sequence[str])
     return wh.frame(sql("comparability"), {"a": wave_a, "b": wave_b, "measures": list(measures)})
 
 
+@cacheable
 def change(wh: Reader, what: str, wave_a: str, wave_b: str, countries: Sequence[str] = ()) -> Change:
     """Each item of ``what`` (severity, training, strategies) in two waves, per chosen country
     and as the mean over the States that answered each wave (``_all``)."""
@@ -215,12 +229,14 @@ def change(wh: Reader, what: str, wave_a: str, wave_b: str, countries: Sequence[
     )
 
 
+@cacheable
 def training_overview(wh: Reader, wave_id: str | None, threshold_gap: float = 50.0) -> pd.DataFrame:
     """Every audience x area over all States: the mean gap, how many States have a gap of at
     least ``threshold_gap``, and how many answered; largest first."""
     return wh.frame(sql("training_overview"), {"wave": wave_id, "gap": threshold_gap})
 
 
+@cacheable
 def strategies_in_use(wh: Reader, wave_id: str | None, countries: Sequence[str]) -> pd.DataFrame:
     """Whether each chosen country uses each strategy (yes/no), and the share of all States
     using it: ``strategy, country_iso3, in_use, pct_all_states``."""

@@ -139,7 +139,9 @@ def start_streamlit(
 ) -> StreamlitServer:
     """Start ``streamlit run script`` headless on a free loopback port and wait until healthy."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(extra_env or {})}
+    # the project first; a caller's own path (a work tree's extra packages) after it
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, **(extra_env or {})}
     if warehouse is not None:
         env["THB_WAREHOUSE"] = str(warehouse)
     log_dir.mkdir(parents=True, exist_ok=True)

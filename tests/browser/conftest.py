@@ -6,6 +6,7 @@ skip: these tests are the only proof that the pages draw in a real browser.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -64,7 +65,9 @@ def open_context(chromium: Any) -> Iterator[Callable[..., tuple[Any, Any, PageWa
 
 def _serve(script: Path, tmp: Path, **kwargs: Any) -> StreamlitServer:
     # tests/browser on the path lets the small test apps import the harness as the tests do.
-    extra = {"PYTHONPATH": f"{ROOT}:{Path(__file__).parent}"}
+    # A caller's own path (a work tree's extra packages) comes after them.
+    path = [str(ROOT), str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]
+    extra = {"PYTHONPATH": os.pathsep.join(p for p in path if p)}
     try:
         return start_streamlit(script, tmp, extra_env=extra, **kwargs)
     except HarnessError as exc:

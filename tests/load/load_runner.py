@@ -9,7 +9,9 @@ the run always stops by itself.
 
 While it runs, :class:`RssSampler` sums the resident memory of the server process and its
 children every second; :func:`memory_summary` compares the load's halves and thirds with the
-memory the server held before the load began.
+memory the server held before the load began. The CPU time the server (with its children) and
+the readers themselves spent over the load is recorded too, to give the server's cost of a
+page visit.
 
 The shared test and benchmark entry point is :func:`run_load`.
 """
@@ -103,6 +105,10 @@ class LoadReport:
     seconds: float
     timed_out: bool
     memory: MemorySummary | None
+    #: CPU seconds over the load: the server process with its children, and this process
+    #: (the readers), which shares the machine's cores with the server
+    server_cpu_s: float | None = None
+    client_cpu_s: float | None = None
 
     @property
     def visits(self) -> list[PageVisit]:
@@ -130,6 +136,19 @@ class LoadReport:
         """p50, p95 and max page time (ms) over every visit, and the visit count."""
         return page_time_summary([v.seconds for v in self.visits])
 
+    def rate(self) -> dict[str, float | None]:
+        """Page visits a second, and the server's and the readers' CPU milliseconds a visit."""
+        visits = len(self.visits)
+
+        def per_visit(cpu: float | None) -> float | None:
+            return round(cpu * 1000 / visits, 1) if cpu is not None and visits else None
+
+        return {
+            "visits_per_s": round(visits / self.seconds, 2) if self.seconds else None,
+            "server_cpu_ms_per_visit": per_visit(self.server_cpu_s),
+            "client_cpu_ms_per_visit": per_visit(self.client_cpu_s),
+        }
+
     def to_dict(self) -> dict:
         per_page = {
             f"/{page}": page_time_summary([v.seconds for v in self.visits if v.page == page])
@@ -141,6 +160,9 @@ class LoadReport:
             "timed_out": self.timed_out,
             "passes_completed": [s.completed for s in self.sessions],
             "page_times_ms": self.page_times(),
+            **self.rate(),
+            "server_cpu_s": None if self.server_cpu_s is None else round(self.server_cpu_s, 1),
+            "client_cpu_s": None if self.client_cpu_s is None else round(self.client_cpu_s, 1),
             "page_times_ms_by_page": per_page,
             "problems": self.problems()[:50],
             "problem_count": len(self.problems()),
@@ -172,6 +194,23 @@ def page_time_summary(seconds: Sequence[float]) -> dict[str, float]:
         "p95": round(percentile(ms, 95), 1),
         "max": round(max(ms), 1),
     }
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user and system) a process and its live children have used so far."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def process_tree_rss(pid: int) -> int:
@@ -352,14 +391,30 @@ def run_load(
     with RssSampler(server_pid) as sampler:
         time.sleep(settle)
         start = time.monotonic()
+        server_cpu, client_cpu = process_tree_cpu(server_pid), _own_cpu()
         results, timed_out, seconds = run_sessions(url, plan)
+        server_cpu, client_cpu = process_tree_cpu(server_pid) - server_cpu, _own_cpu() - client_cpu
         end = time.monotonic()
         time.sleep(1.0)  # one more sample after the last page
     try:
         memory = memory_summary(sampler.samples, start, end)
     except ValueError:
         memory = None
-    return LoadReport(plan=plan, sessions=results, seconds=seconds, timed_out=timed_out, memory=memory)
+    return LoadReport(
+        plan=plan,
+        sessions=results,
+        seconds=seconds,
+        timed_out=timed_out,
+        memory=memory,
+        server_cpu_s=server_cpu,
+        client_cpu_s=client_cpu,
+    )
+
+
+def _own_cpu() -> float:
+    """CPU seconds this process (the readers, in their threads) has used so far."""
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
 
 
 def build_warehouse(workdir: Path, cases: int) -> Path:

@@ -20,6 +20,7 @@ from tests.load.load_runner import (
     page_order,
     page_time_summary,
     percentile,
+    process_tree_cpu,
     process_tree_rss,
 )
 from tests.load.stream_client import PageVisit
@@ -121,6 +122,27 @@ def test_process_tree_rss_counts_children():
     assert process_tree_rss(child.pid) == 0  # gone
 
 
+def test_process_tree_cpu_counts_children():
+    # the child burns CPU until it has used a tenth of a second, then says so and waits
+    code = (
+        "import time; start = time.process_time()\n"
+        "while time.process_time() - start < 0.1: pass\n"
+        "print('ready', flush=True); time.sleep(30)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        alone = process_tree_cpu(child.pid)
+        assert alone >= 0.1
+        assert process_tree_cpu(os.getpid()) >= alone  # this process plus the child
+    finally:
+        child.kill()
+        child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+    assert process_tree_cpu(child.pid) == 0.0  # gone
+
+
 def test_rss_sampler_samples_until_stopped():
     with RssSampler(os.getpid(), interval=0.01) as sampler:
         while len(sampler.samples) < 3:
@@ -172,6 +194,20 @@ def test_report_of_a_clean_run():
     assert data["page_times_ms_by_page"]["/"]["visits"] == 2
     assert data["passes_completed"] == [2, 2]
     assert data["problem_count"] == 0
+    # no CPU measured: no cost a visit, but still a rate
+    assert (data["visits_per_s"], data["server_cpu_ms_per_visit"]) == (4.0, None)
+
+
+def test_report_gives_visits_a_second_and_cpu_a_visit():
+    sessions = [SessionResult(0, 1, [_visit("", 0.1), _visit("methods", 0.1, charts=0)] * 5)]
+    report = _report(sessions)
+    report.seconds, report.server_cpu_s, report.client_cpu_s = 2.0, 1.5, 0.25
+
+    assert report.rate() == {
+        "visits_per_s": 5.0,
+        "server_cpu_ms_per_visit": 150.0,
+        "client_cpu_ms_per_visit": 25.0,
+    }
 
 
 def test_report_names_each_error_with_its_session_and_page():
