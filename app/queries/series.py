@@ -17,46 +17,58 @@ from app.queries._base import Provenance, Reader, Table, as_list, cacheable, sql
 SERIES_PROTECTION = i18n.N_("as published by the source (its own small-count rule)")
 
 
-@cacheable
-def indicators(wh: Reader) -> list[str]:
-    """Indicators present in the trend series."""
-    found: list[str] = wh.frame("select distinct indicator from wh.marts.series order by indicator")[
+#: The marts of trend series: counts, and categories (a tier, a rating).
+SERIES_MARTS = ("series", "series_categorical")
+
+
+def _checked(relation: str) -> str:
+    """``relation`` when it is one of SERIES_MARTS: it goes into SQL text as an identifier."""
+    if relation not in SERIES_MARTS:
+        raise ValueError(f"not a series mart: {relation!r}")
+    return relation
+
+
+def _indicators_in(wh: Reader, relation: str) -> list[str]:
+    relation = _checked(relation)
+    found: list[str] = wh.frame(f"select distinct indicator from wh.marts.{relation} order by indicator")[
         "indicator"
     ].tolist()
     return found
 
 
-@cacheable
-def sources(wh: Reader, indicator: str) -> list[str]:
-    """Sources of one indicator, real data first, then by name."""
+def _sources_in(wh: Reader, relation: str, indicator: str) -> list[str]:
+    relation = _checked(relation)
     df = wh.frame(
-        "select source from wh.marts.series where indicator = $indicator "
+        f"select source from wh.marts.{relation} where indicator = $indicator "
         "group by source order by bool_or(is_synthetic), source",
         {"indicator": indicator},
     )
     names: list[str] = df["source"].astype(str).tolist()
     return names
+
+
+@cacheable
+def indicators(wh: Reader) -> list[str]:
+    """Indicators present in the trend series."""
+    return _indicators_in(wh, "series")
+
+
+@cacheable
+def sources(wh: Reader, indicator: str) -> list[str]:
+    """Sources of one indicator, real data first, then by name."""
+    return _sources_in(wh, "series", indicator)
 
 
 @cacheable
 def categorical_indicators(wh: Reader) -> list[str]:
     """Categorical indicators (a tier, a rating) present in the series."""
-    found: list[str] = wh.frame(
-        "select distinct indicator from wh.marts.series_categorical order by indicator"
-    )["indicator"].tolist()
-    return found
+    return _indicators_in(wh, "series_categorical")
 
 
 @cacheable
 def categorical_sources(wh: Reader, indicator: str) -> list[str]:
     """Sources of one categorical indicator, real data first, then by name."""
-    df = wh.frame(
-        "select source from wh.marts.series_categorical where indicator = $indicator "
-        "group by source order by bool_or(is_synthetic), source",
-        {"indicator": indicator},
-    )
-    names: list[str] = df["source"].astype(str).tolist()
-    return names
+    return _sources_in(wh, "series_categorical", indicator)
 
 
 @cacheable

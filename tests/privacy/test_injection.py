@@ -132,7 +132,7 @@ def test_injection_through_the_file_check_upload(app_on, name, data, mapping):
 ALLOWED_IN_SQL = {
     "ALIAS": "the constant name the warehouse is attached under",
     "name": "a relation name checked against PUBLIC_RELATIONS (allowed())",
-    "relation": "a relation name from an allow-listed constant (MAP_MEASURES)",
+    "relation": "a relation name from an allow-listed constant (MAP_MEASURES, SERIES_MARTS)",
     "value": "an SQL expression from the MAP_MEASURES constant",
 }
 #: Keyword arguments of sql() that fill {placeholders} of an .sql file, and why each is safe.
