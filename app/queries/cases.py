@@ -233,7 +233,9 @@ def online_share(
     else:
         parts = [by_year(wh, source, m, countries).frame.rename(columns={"value": m}) for m in measures]
         frame = parts[0].merge(parts[1], on="year")
-    frame["share_pct"] = share(frame["cases_online_recruitment"], frame["cases"], threshold).round(1)
+    # not rounded: a share is rounded once, where it is shown (rounded here to a tenth, then to
+    # a whole percent, 73.46 read 74 beside a headline's 73)
+    frame["share_pct"] = share(frame["cases_online_recruitment"], frame["cases"], threshold)
     span = source_years(wh, source)
     return Table(frame, provenance(wh, source, years=span, filters=[("countries", _scope(countries))]))
 

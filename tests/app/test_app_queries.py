@@ -96,6 +96,15 @@ def test_online_share_needs_enough_cases(wh):
     assert share.loc[~few, "share_pct"].notna().all()
 
 
+def test_a_year_s_share_is_the_headline_s_share_unrounded(wh):
+    # rounded to a tenth here and to a whole percent on screen, a share read one more than the
+    # headline beside it (73.46 -> 73.5 -> 74 against 73)
+    yearly = cases.online_share(wh, SOURCE, 5, ("AUT", "FRA")).frame.set_index("year")["share_pct"]
+    for year in (2015, 2022):
+        headline = cases.totals(wh, SOURCE, ("AUT", "FRA"), (year, year), 5)["online_share"]
+        assert yearly[year] == headline
+
+
 def test_online_share_per_country_gives_one_line_each(wh):
     share = cases.online_share(wh, SOURCE, 5, ("ALB", "AUT"), per_country=True).frame
     assert set(share["country_iso3"]) == {"ALB", "AUT"}
