@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import duckdb
 import pandas as pd
@@ -71,7 +71,7 @@ def cacheable(fn: F) -> F:
             return fn(wh, *args, **kwargs)
         return keep(fn, args, kwargs)
 
-    return call  # type: ignore[return-value]
+    return cast(F, call)  # the wrapper takes and gives what fn does
 
 
 def fresh(value: Any) -> Any:
