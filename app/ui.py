@@ -563,16 +563,20 @@ def chart_block(
 
     block = _block(_fingerprint(ctx, key, data, (title, provenance), alt, columns, drawn), prepare)
     fig, shown, header = block.figure, block.shown, block.header
-    chart_tab, table_tab = st.tabs([_("Chart"), _("Table")])
-    with chart_tab:
-        if data.empty:
-            st.info(_("No data for this selection."))
-        elif fig is None:
-            st.info(_("The chart is not available here; the Table tab holds the same values."))
-        else:
-            st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt, config=PLOTLY_CONFIG)
-    with table_tab:
-        table(shown, f"{key}_table")
+    # Only the open tab is drawn (a click on the other reruns the page): a table nobody opened
+    # costs neither the server's serialising nor the browser's data grid.
+    chart_tab, table_tab = st.tabs([_("Chart"), _("Table")], key=f"{key}_view", on_change="rerun")
+    if chart_tab.open:
+        with chart_tab:
+            if data.empty:
+                st.info(_("No data for this selection."))
+            elif fig is None:
+                st.info(_("The chart is not available here; the Table tab holds the same values."))
+            else:
+                st.plotly_chart(fig, width="stretch", key=f"{key}_chart", alt=alt, config=PLOTLY_CONFIG)
+    if table_tab.open:
+        with table_tab:
+            table(shown, f"{key}_table")
     st.caption(" ".join(part for part in (caption, source_line(ctx, provenance)) if part))
     downloads(shown, header, key)
 

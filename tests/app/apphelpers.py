@@ -37,6 +37,18 @@ def open_page(page: str, query_params: dict[str, str] | None = None) -> AppTest:
     return at
 
 
+def open_tables(at: AppTest, label: str = "Table") -> AppTest:
+    """Switch every chart block to its Table tab and rerun, as a reader clicking each one.
+
+    A block draws only its open tab, so a page's tables exist only after this.
+    """
+    views = [key for key in at.session_state if str(key).endswith("_view")]
+    assert views, "the page has no chart block"
+    for key in views:
+        at.session_state[key] = label
+    return at.run()
+
+
 def charts(at: AppTest) -> dict[str, dict]:
     """The page's plotly figures by chart key (the part of the element id after the hash)."""
     out = {}

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 import pytest
-from apphelpers import PAGES, assert_no_exception, charts, open_page
+from apphelpers import PAGES, assert_no_exception, charts, open_page, open_tables
 
 #: Columns of page tables that hold counts of cases or victims (labelled, or as the warehouse
 #: names them in the Data and methods page's preview).
@@ -56,16 +56,10 @@ def test_fixture_has_small_counts(sql):
 
 
 def _check_page(at, threshold: int) -> int:
-    """Assert no small count is shown; return how many withheld markers were seen."""
+    """Assert no small count is shown, in the charts and then in the tables (each block's
+    table tab opened); return how many withheld markers were seen."""
     withheld = 0
     marker = f"<{threshold}"
-    for frame in at.dataframe:
-        df = frame.value
-        for col in df.columns:
-            if COUNT_COLUMN.search(str(col)) and not str(col).endswith("_small"):
-                values = df[col].tolist()
-                assert not _small_numbers(values, threshold), f"small count in column {col}"
-                withheld += sum(1 for v in values if v == marker)
     for key, fig in charts(at).items():
         if key not in COUNT_CHARTS:
             continue
@@ -74,6 +68,16 @@ def _check_page(at, threshold: int) -> int:
                 values = trace.get(field) or []
                 assert not _small_numbers(values, threshold), f"{key}.{field} shows a small count"
             withheld += sum(1 for t in trace.get("text") or [] if t == marker)
+    if any(str(key).endswith("_view") for key in at.session_state):
+        open_tables(at)
+        assert_no_exception(at)
+    for frame in at.dataframe:
+        df = frame.value
+        for col in df.columns:
+            if COUNT_COLUMN.search(str(col)) and not str(col).endswith("_small"):
+                values = df[col].tolist()
+                assert not _small_numbers(values, threshold), f"small count in column {col}"
+                withheld += sum(1 for v in values if v == marker)
     return withheld
 
 

@@ -1,6 +1,7 @@
 """Each kind of user's question, answered in chromium on the demo warehouse; and a phone.
 
 - a policymaker finds the online-recruitment trend, with its period, from the Overview;
+- a reader opens the table behind a chart and goes back to the chart;
 - a GRETA member compares the sidebar's countries over two waves;
 - a trainer downloads a plan;
 - a French reader switches the language once and reads French from page to page;
@@ -48,6 +49,20 @@ def test_policymaker_finds_the_online_trend_with_its_period(dashboard_server, op
     assert title.count() == 1
     axis = page.locator(".plot-container").filter(has_text="Cases recruited online").first
     assert "100%" in axis.inner_text()
+    assert watch.page_errors == []
+
+
+def test_a_reader_opens_the_table_behind_a_chart_and_goes_back(dashboard_server, open_context):
+    # only the open tab of a chart block is drawn: the click reruns the page to draw the table
+    _, page, watch = open_context()
+    _open(page, dashboard_server, "")
+    page.get_by_role("tab", name="Table").first.click()
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    expect(grid).to_be_visible(timeout=20_000)
+    expect(page.locator(CHART)).to_have_count(0)
+    page.get_by_role("tab", name="Chart").first.click()
+    wait_for_charts(page, minimum=1)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
     assert watch.page_errors == []
 
 
