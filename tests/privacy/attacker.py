@@ -103,33 +103,35 @@ def estimate(observations: Sequence[Observation], n_cells: int) -> tuple[np.ndar
     which cells a difference pinned (rather than least squares)."""
     numeric = [o for o in observations if o.value is not None]
     rows = _dedupe(numeric)
-    known = np.full(n_cells, np.nan)
+    solved: dict[int, float] = {}  # a dict, not the array: a lookup a cell, millions of them
     # 1. single cells and peeling: keep every difference and average them
     pending = list(rows)
     while True:
         found: dict[int, list[float]] = defaultdict(list)
         rest = []
         for cells, value in pending:
-            unknown = [c for c in cells if np.isnan(known[c])]
+            unknown = [c for c in cells if c not in solved]
             if len(unknown) == 1:
-                others = sum(known[c] for c in cells if c != unknown[0])
+                others = sum(solved[c] for c in cells if c != unknown[0])
                 found[unknown[0]].append(value - others)
             elif unknown:
                 rest.append((cells, value))
         if not found:
             break
         for cell, values in found.items():
-            known[cell] = float(np.mean(values))
+            solved[cell] = float(np.mean(values))
         pending = rest
+    known = np.full(n_cells, np.nan)
+    known[list(solved)] = list(solved.values())
     pinned = ~np.isnan(known)
     # 2. least squares over what peeling left
-    unknown_cells = sorted({c for cells, _ in pending for c in cells if np.isnan(known[c])})
+    unknown_cells = sorted({c for cells, _ in pending for c in cells if c not in solved})
     if unknown_cells:
         column = {c: i for i, c in enumerate(unknown_cells)}
         data, indices, indptr, rhs = [], [], [0], []
         for cells, value in pending:
-            rest_known = sum(known[c] for c in cells if not np.isnan(known[c]))
-            cols = [column[c] for c in cells if np.isnan(known[c])]
+            rest_known = sum(solved[c] for c in cells if c in solved)
+            cols = [column[c] for c in cells if c not in solved]
             data += [1.0] * len(cols)
             indices += cols
             indptr.append(len(indices))

@@ -25,6 +25,7 @@ from attacker import AuditResult, allowed_rate, audit
 from views import FAMILIES, Grid, collect, grid_of, selections, truth_of
 
 from app import charts
+from app.db import CachedReader, identify
 from app.queries import DirectReader, cases
 from etl import release
 from etl.build import build_warehouse, private_path
@@ -64,19 +65,17 @@ def exact_frames(private: Path) -> dict[str, pd.DataFrame]:
 def run_audit(
     public: Path, singles: int | None, all_but_one: int | None, random_multi: int
 ) -> tuple[AuditResult, float]:
-    wh = DirectReader.open(public)
-    try:
-        source = cases.default_source(wh)
-        assert source is not None
-        grid: Grid = grid_of(wh, source)
-        countries = [c for c in grid.axes["cases"]["country_iso3"] if c != cases.OTHER_COUNTRIES]
-        chosen = selections(countries, singles, all_but_one, random_multi)
-        observations, views = collect(wh, source, THRESHOLD, grid, chosen)
-        exact = {k: v[v["source"] == source] for k, v in exact_frames(private_path(public)).items()}
-        truth = truth_of(grid, exact)
-        bound = float(cases.sources(wh).set_index("source").loc[source, "exact_recovery_bound"])
-    finally:
-        wh.con.close()
+    # the app's own reader: the attacker asks what a visitor's pages ask, and gets what they get
+    wh = CachedReader(identify(public))
+    source = cases.default_source(wh)
+    assert source is not None
+    grid: Grid = grid_of(wh, source)
+    countries = [c for c in grid.axes["cases"]["country_iso3"] if c != cases.OTHER_COUNTRIES]
+    chosen = selections(countries, singles, all_but_one, random_multi)
+    observations, views = collect(wh, source, THRESHOLD, grid, chosen)
+    exact = {k: v[v["source"] == source] for k, v in exact_frames(private_path(public)).items()}
+    truth = truth_of(grid, exact)
+    bound = float(cases.sources(wh).set_index("source").loc[source, "exact_recovery_bound"])
     return audit(observations, truth, views, THRESHOLD), bound
 
 

@@ -9,7 +9,7 @@ a count from 1 to threshold-1 reaches the attacker only as ``<threshold``.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,7 +127,18 @@ def _shown(frame: pd.DataFrame, cols: Sequence[str], threshold: int) -> pd.DataF
     return mark_small(frame, cols, threshold)
 
 
-def _value(row: pd.Series, col: str) -> float | None:
+class _Row(dict):
+    """A frame's row as a dict whose keys also read as attributes (``row.year``)."""
+
+    __getattr__ = dict.__getitem__
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[_Row]:
+    # iterrows builds a Series a row, which was most of the audit's time
+    return (_Row(r) for r in frame.to_dict("records"))
+
+
+def _value(row: Mapping[str, object], col: str) -> float | None:
     flag = col + FLAG_SUFFIX
     if flag in row and bool(row[flag]):
         return None
@@ -156,8 +167,13 @@ def collect(
             frame = frame[frame[key] == value]
         frame = _shown(frame, [col], threshold)
         positions = grid.index(family, frame)
-        for pos, (_, row) in zip(positions, frame.iterrows(), strict=True):
-            obs.append(Observation(family, (int(pos),), _value(row, col), f"download {relation}"))
+        hidden = frame[col + FLAG_SUFFIX].to_numpy(bool) | frame[col].isna().to_numpy()
+        values = frame[col].to_numpy(float, na_value=np.nan)
+        where_from = f"download {relation}"
+        obs += [
+            Observation(family, (int(pos),), None if gone else float(v), where_from)
+            for pos, gone, v in zip(positions, hidden, values, strict=True)
+        ]
         views += 1
     return obs, views
 
@@ -196,13 +212,13 @@ def _views(
                 _value(r, "value"),
                 f"trends {dimension} {measure} {label}",
             )
-            for _, r in frame.iterrows()
+            for r in _rows(frame)
         ]
     # online share: its counts, and the online count the share and cases give back
     frame = cases.online_share(wh, source, threshold, sel).frame
     frame = _shown(frame, ["cases", "cases_online_recruitment"], threshold)
     found = []
-    for _, r in frame.iterrows():
+    for r in _rows(frame):
         for family, col in (("cases", "cases"), ("online", "cases_online_recruitment")):
             found.append(
                 Observation(
@@ -248,7 +264,7 @@ def _views(
         cases.rising_technologies(wh, source, threshold, sel).frame, ["early_cases", "late_cases"], threshold
     )
     found = []
-    for _, r in frame.iterrows():
+    for r in _rows(frame):
         for col, first, last in (
             ("early_cases", "early_from", "early_to"),
             ("late_cases", "late_from", "late_to"),
@@ -269,7 +285,7 @@ def _views(
         n = len(grid.axes["cases"]["country_iso3"]) - 1  # '_other' is not a published country
         frame = _shown(frame, ["cases"], threshold)
         found = []
-        for _, r in frame.iterrows():
+        for r in _rows(frame):
             if r.country_iso3 == cases.ALL_STATES:
                 value = _value(r, "cases")
                 found.append(
@@ -303,7 +319,7 @@ def _views(
                     _value(r, "value"),
                     f"trends technology at {stage}",
                 )
-                for _, r in frame.iterrows()
+                for r in _rows(frame)
             ]
         frame = _shown(cases.breakdown(wh, source, "modus_operandi").frame, ["value"], threshold)
         yield [
@@ -313,13 +329,13 @@ def _views(
                 _value(r, "value"),
                 "trends modus operandi",
             )
-            for _, r in frame.iterrows()
+            for r in _rows(frame)
         ]
         frame = cases.by_country(wh, source, span, threshold).frame
         frame = _shown(frame, ["cases", "victims", "cases_online_recruitment"], threshold)
         years = list(range(span[0], span[1] + 1))
         found = []
-        for _, r in frame.iterrows():
+        for r in _rows(frame):
             for family, col in (
                 ("cases", "cases"),
                 ("victims", "victims"),
