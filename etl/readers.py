@@ -14,7 +14,7 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,11 +251,18 @@ def read_table(
     if fmt == "csv":
         result = _read_csv_any_encoding(con, path, table, spec, allow_extra=allow_extra)
     else:
+        release: Callable[[], None] | None = None
         if fmt == "xlsx":
-            sheet, cells, batches = _xlsx_batches(path)
+            sheet, cells, batches, release = _xlsx_batches(path)
         else:
             sheet, cells, batches = None, *_parquet_batches(path)
-        result = _read_batches(con, path, table, spec, fmt, sheet, cells, batches, allow_extra=allow_extra)
+        try:
+            result = _read_batches(
+                con, path, table, spec, fmt, sheet, cells, batches, allow_extra=allow_extra
+            )
+        finally:  # however the reading ended, a refused header included
+            if release is not None:
+                release()
         result.sha256 = file_sha256(path)
     result.file = str(path)
     if result.rows == 0 and result.rejected_rows == 0 and not result.problems:
@@ -550,7 +557,8 @@ def open_workbook(path: Path) -> tuple[Workbook, io.BufferedReader]:
     return book, handle
 
 
-def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object]]]]:
+def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object]]], Callable[[], None]]:
+    """The sheet's name, its header, its rows in batches, and what closes the workbook."""
     _refuse_zip_bomb(path)
     try:
         book, handle = open_workbook(path)
@@ -589,9 +597,8 @@ def _xlsx_batches(path: Path) -> tuple[str, list[str], Iterable[list[list[object
                 batch = []
         if batch:
             yield batch
-        close()
 
-    return sheet.title, header, batches()
+    return sheet.title, header, batches(), close
 
 
 def _refuse_zip_bomb(path: Path) -> None:
