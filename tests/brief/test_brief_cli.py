@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from brief_helpers import ROOT, Pdf
+from command_line import run_main
 
 from app.brief import render
+from app.brief.__main__ import main as brief_main
 
 
-def brief(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "app.brief", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+def brief(*args: str) -> subprocess.CompletedProcess:
+    return run_main(brief_main, *args)
 
 
 def test_one_brief_is_written_and_is_the_same_file_each_time(warehouse, wh, tmp_path):
@@ -34,17 +29,24 @@ def test_one_brief_is_written_and_is_the_same_file_each_time(warehouse, wh, tmp_
     again = brief("fra", "--wave", "2025", "--lang", "fr", "--out", str(out), "--db", str(warehouse))
     assert again.returncode == 0, again.stderr
     assert out.read_bytes() == first
-    # another process, the same bytes as the library's
+    # the command's bytes are the library's
     assert render(wh, "FRA", "2025", "fr", 5) == first
 
 
-def test_the_warehouse_comes_from_the_environment_and_the_file_has_a_default_name(warehouse, tmp_path):
-    import os
-
+def test_the_warehouse_comes_from_the_environment_and_the_file_has_a_default_name(warehouse, wh, tmp_path):
+    # the entry point as a steward runs it, in a process of its own: the library's bytes
     env = {**os.environ, "THB_WAREHOUSE": str(warehouse), "PYTHONPATH": str(ROOT)}
-    done = brief("MDA", env=env, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.brief", "MDA"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "MDA-2025-en.pdf").is_file()
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "MDA-2025-en.pdf").read_bytes() == render(wh, "MDA", "2025", "en", 5)
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from command_line import run_main
 from survey_fixtures import (
     EUSURVEY,
     LIME_CSV,
@@ -25,6 +24,7 @@ from tiny_source import write_source
 
 from etl import survey_tools
 from etl.build import build_warehouse
+from etl.cli import main as etl_main
 from etl.problems import FileFormatError, InputError
 from etl.survey_tools import eusurvey, kobo, limesurvey, qualtrics
 from tests.importers.shared_external import external
@@ -199,13 +199,7 @@ def test_check_and_import_survey_commands(tmp_path: Path) -> None:
     (tmp_path / "survey/w21/wave.csv").write_text(
         "wave_id,year,label,is_synthetic\nw21,2021,Baseline,true\n", encoding="utf-8"
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "check", str(folder)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_main(etl_main, "check", str(folder))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "closed answers in the export: 20 = loaded 18 + skipped 2" in done.stdout
     assert "questionnaire diff w21 -> w25" in done.stdout
@@ -213,13 +207,7 @@ def test_check_and_import_survey_commands(tmp_path: Path) -> None:
         "not comparable: S03/encryption [severity investigation encryption]: question reworded" in done.stdout
     )
     out = tmp_path / "converted"
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "import-survey", str(folder), "--out", str(out), "--wave", "w25"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_main(etl_main, "import-survey", str(folder), "--out", str(out), "--wave", "w25")
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "codebook.csv",

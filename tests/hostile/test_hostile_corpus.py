@@ -18,14 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pytest
+from command_line import run_main
 from hostile_files import (
     CASE_HEADER,
     CASE_ROWS,
@@ -61,10 +60,10 @@ from tiny_source import CODEBOOK, RESPONSES_WIDE, write_source
 from etl import contracts
 from etl.build import build_warehouse, private_path
 from etl.check import check_paths
+from etl.cli import main as etl_main
 from etl.problems import FileFormatError, InputError, Problem
 from etl.readers import read_table
 
-ROOT = Path(__file__).resolve().parents[2]
 EVIL_COLUMN = 'Q1"; DROP SCHEMA marts CASCADE; --'
 
 
@@ -715,13 +714,7 @@ def test_cli_check_names_file_row_and_column(name: str, row: int, column: str, t
     path = tmp_path / "cases" / Path(bad.where).name
     path.parent.mkdir()
     bad.write(path)
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "check", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_main(etl_main, "check", str(path))
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     lines = [line for line in done.stdout.splitlines() if f"row {row}, column {column!r}" in line]

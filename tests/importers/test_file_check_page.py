@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from command_line import run_main
 from streamlit.testing.v1 import AppTest
+
+from etl.cli import main as etl_main
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "importers"
@@ -25,10 +26,7 @@ def _tiny_warehouse(path: Path) -> Path:
 
 
 def _cli_counts(path: Path) -> tuple[int, int, int]:
-    result = subprocess.run(
-        [sys.executable, "-m", "etl", "check", str(path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    result = run_main(etl_main, "check", str(path))
     found = re.search(r"rows read: ([\d,]+); accepted: ([\d,]+); rejected: ([\d,]+)", result.stdout)
     assert found, result.stdout + result.stderr
     read, accepted, rejected = (int(g.replace(",", "")) for g in found.groups())

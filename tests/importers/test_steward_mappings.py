@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from command_line import run_main
 from glotip_files import glotip_row, write_glotip
 
 from etl import mappings
 from etl.check import check_file
+from etl.cli import main as etl_main
 from etl.countries import resolve_country
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _source(tmp_path: Path, category: str) -> Path:
@@ -27,13 +25,7 @@ def _source(tmp_path: Path, category: str) -> Path:
 
 def test_etl_check_prints_the_line_to_add_and_the_file(tmp_path: Path) -> None:
     path = _source(tmp_path, "Filippinoz")
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "check", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_main(etl_main, "check", str(path))
     assert "add to mappings/glotip_citizenship.csv: citizenship,Filippinoz,PHL," in done.stdout, done.stdout
 
 
