@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from brief_helpers import ROOT, Pdf
+from brief_helpers import Pdf
 
 from app.brief.content import MemoReader, open_warehouse
 from app.brief.typeset import render
 
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The warehouse of the shipped demo inputs (synthetic), built once per session."""
-    db = tmp_path_factory.mktemp("brief_wh") / "warehouse.duckdb"
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--db", str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return db
+def warehouse(demo_warehouse: Path) -> Path:
+    """The warehouse of the shipped demo inputs (synthetic)."""
+    return demo_warehouse
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 from tiny_source import CASES, RESPONSES_WIDE, SERIES, write_source
 
-from etl.build import build_warehouse, private_path, warehouse_path
+from etl.build import BuildReport, build_warehouse, private_path, warehouse_path
 from etl.problems import InputError, WarehouseError
 from etl.schema import SCHEMA_VERSION
 
@@ -20,9 +20,17 @@ def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
-def test_build_fills_every_public_relation(source: Path, tmp_path: Path) -> None:
-    db = tmp_path / "w.duckdb"
-    report = build_warehouse(source, db)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildReport]:
+    """The tiny source, its warehouse and the build's report, built once for the tests that
+    only read them."""
+    root = tmp_path_factory.mktemp("built")
+    source = write_source(root / "source")
+    return source, root / "w.duckdb", build_warehouse(source, root / "w.duckdb")
+
+
+def test_build_fills_every_public_relation(built: tuple[Path, Path, BuildReport]) -> None:
+    _, db, report = built
     assert report.rows["waves"] == 1
     assert query(db, "SELECT schema_version, is_synthetic FROM meta.build_info") == [(SCHEMA_VERSION, True)]
     # mean over States, "dk" left out: encryption 5,4,3 -> 100, 75, 50; data volume 4,dk,2 -> 75, 25
@@ -58,9 +66,8 @@ def test_build_fills_every_public_relation(source: Path, tmp_path: Path) -> None
     ]
 
 
-def test_exact_case_marts_count_each_case_once_per_technology(source: Path, tmp_path: Path) -> None:
-    db = tmp_path / "w.duckdb"
-    build_warehouse(source, db)
+def test_exact_case_marts_count_each_case_once_per_technology(built: tuple[Path, Path, BuildReport]) -> None:
+    _, db, _ = built
     private = private_path(db)
     trends = query(
         private,
@@ -84,9 +91,8 @@ def test_exact_case_marts_count_each_case_once_per_technology(source: Path, tmp_
     ]
 
 
-def test_the_public_file_holds_the_release_and_no_exact_layer(source: Path, tmp_path: Path) -> None:
-    db = tmp_path / "w.duckdb"
-    build_warehouse(source, db)
+def test_the_public_file_holds_the_release_and_no_exact_layer(built: tuple[Path, Path, BuildReport]) -> None:
+    _, db, _ = built
     schemas = {r[0] for r in query(db, "SELECT DISTINCT table_schema FROM information_schema.tables")}
     assert schemas == {"marts", "meta"}
     tables = {
@@ -101,9 +107,8 @@ def test_the_public_file_holds_the_release_and_no_exact_layer(source: Path, tmp_
     assert {"raw", "staging", "exact", "ledger", "marts", "meta"} <= private
 
 
-def test_series_keep_status_and_defaults(source: Path, tmp_path: Path) -> None:
-    db = tmp_path / "w.duckdb"
-    build_warehouse(source, db)
+def test_series_keep_status_and_defaults(built: tuple[Path, Path, BuildReport]) -> None:
+    _, db, _ = built
     rows = query(
         db, "SELECT country_iso3, year, sex, value, status FROM marts.series ORDER BY year, country_iso3"
     )
@@ -115,9 +120,8 @@ def test_series_keep_status_and_defaults(source: Path, tmp_path: Path) -> None:
     ]
 
 
-def test_every_row_is_traceable_to_its_file(source: Path, tmp_path: Path) -> None:
-    db = tmp_path / "w.duckdb"
-    build_warehouse(source, db)
+def test_every_row_is_traceable_to_its_file(built: tuple[Path, Path, BuildReport]) -> None:
+    source, db, _ = built
     loads = query(
         private_path(db),
         "SELECT family, file, sha256, rows_loaded, outcome FROM meta.loads WHERE family = 'cases'",

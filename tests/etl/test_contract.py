@@ -11,16 +11,9 @@ import duckdb
 import pytest
 
 from etl import schema
-from etl.build import DEMO_SOURCE, build_warehouse, private_path
+from etl.build import private_path
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("contract") / "warehouse.duckdb"
-    build_warehouse(DEMO_SOURCE, db)
-    return db
 
 
 def _columns(con: duckdb.DuckDBPyConnection, schema_name: str) -> dict[str, list[tuple[str, str]]]:

@@ -1,0 +1,28 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+import pytest
+
+from etl.build import DEMO_SOURCE, build_warehouse
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse of the shipped demo inputs (synthetic), built once per test run and shared
+    by the test workers: tests read it, or copy it before they change anything."""
+    # the base temporary folder's parent is common to every worker of one run
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    db = root / "demo_warehouse" / "warehouse.duckdb"
+    with (root / "demo_warehouse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker builds, the others wait for it
+        if not db.exists():  # a build swaps the finished file in: it exists only whole
+            db.parent.mkdir(exist_ok=True)
+            build_warehouse(DEMO_SOURCE, db)
+    return db
