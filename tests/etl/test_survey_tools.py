@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -26,7 +27,7 @@ from etl import survey_tools
 from etl.build import build_warehouse
 from etl.cli import main as etl_main
 from etl.problems import FileFormatError, InputError
-from etl.survey_tools import eusurvey, kobo, limesurvey, qualtrics
+from etl.survey_tools import ImportedWave, eusurvey, kobo, limesurvey, qualtrics
 from tests.importers.shared_external import external
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -368,13 +369,28 @@ def surveys() -> Path:
     return external("surveys", folder=True)
 
 
+@pytest.fixture(scope="module")
+def real_wave(surveys: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], ImportedWave]:
+    """``real_wave(name)``: a real export of :data:`REAL` imported (once per module)."""
+    roles = tmp_path_factory.mktemp("roles") / "roles.csv"
+    roles.write_text(NGO, encoding="utf-8")
+    waves: dict[str, ImportedWave] = {}
+
+    def imported(name: str) -> ImportedWave:
+        if name not in waves:
+            tool, form, data, *_ = REAL[name]
+            waves[name] = survey_tools.import_files(
+                tool, surveys / form if form else None, [surveys / d for d in data], roles, "x"
+            )
+        return waves[name]
+
+    return imported
+
+
 @pytest.mark.parametrize("name", list(REAL))
-def test_real_export_counts_add_up(surveys: Path, tmp_path: Path, name: str) -> None:
-    tool, form, data, questions, closed, items, in_file, records = REAL[name]
-    (tmp_path / "roles.csv").write_text(NGO, encoding="utf-8")
-    wave = survey_tools.import_files(
-        tool, surveys / form if form else None, [surveys / d for d in data], tmp_path / "roles.csv", "x"
-    )
+def test_real_export_counts_add_up(real_wave: Callable[[str], ImportedWave], name: str) -> None:
+    _tool, _form, _data, questions, closed, items, in_file, records = REAL[name]
+    wave = real_wave(name)
     assert (wave.questions, wave.closed_questions, len(wave.codebook)) == (questions, closed, items)
     assert wave.records["records"] == records
     assert wave.answers_in_file == in_file == wave.answers_loaded + sum(wave.skipped.values())
@@ -382,12 +398,10 @@ def test_real_export_counts_add_up(surveys: Path, tmp_path: Path, name: str) -> 
     assert len({(a["respondent_id"], a["question_id"], a["item"]) for a in wave.answers}) == len(wave.answers)
 
 
-def test_real_kobo_reach_keeps_dont_know_refusal_french_and_repeats(surveys: Path, tmp_path: Path) -> None:
-    (tmp_path / "roles.csv").write_text(NGO, encoding="utf-8")
-    tool, form, data, *_ = REAL["kobo-reach"]
-    wave = survey_tools.import_files(
-        tool, surveys / form, [surveys / d for d in data], tmp_path / "roles.csv", "x"
-    )
+def test_real_kobo_reach_keeps_dont_know_refusal_french_and_repeats(
+    real_wave: Callable[[str], ImportedWave],
+) -> None:
+    wave = real_wave("kobo-reach")
     codes = {a["answer"] for a in wave.answers}
     assert {"dnk", "pnta"} <= codes
     assert {"en", "fr"} <= {lang for _, _, lang, _ in wave.labels}
