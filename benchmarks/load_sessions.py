@@ -1,7 +1,7 @@
 """Benchmark: many concurrent readers of the dashboard, against one reader alone.
 
     python -m benchmarks.load_sessions [--sessions 20] [--duration 60] [--cases 200000]
-                                       [--workdir DIR] [--db FILE] [--out FILE]
+                                       [--think 0] [--workdir DIR] [--db FILE] [--out FILE]
 
 Builds a warehouse from demo inputs with N case rows (or reuses ``--db``), starts
 ``streamlit run dashboard.py`` on 127.0.0.1 and warms it up (one reader opens every page).
@@ -13,6 +13,8 @@ Then, on the same server:
    ``--time-limit`` seconds), while the server's memory (its process and children) is sampled
    every second.
 
+With ``--think S`` each loaded reader stays on a page for S seconds on average (exponentially
+distributed) before the next, as people read; by default none pauses, the hardest load.
 Readers speak Streamlit's websocket protocol (see ``tests/load/stream_client.py``); a page time
 runs from the request until the page's script run has finished. Each pass is a new reader who
 follows a link with another filter choice. Prints a summary and writes JSON to
@@ -85,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-passes", type=int, default=3, help="passes of the lone reader")
     parser.add_argument("--max-passes", type=int, default=100, help="passes per reader, at most")
     parser.add_argument("--time-limit", type=float, help="hard limit of the load (s); default 3x duration")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a loaded reader reads a page (default 0)"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     time_limit = args.time_limit or max(3 * args.duration, args.duration + 120)
@@ -114,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.url,
                 pid,
                 LoadPlan(pages=pages, queries=queries, sessions=args.sessions, iterations=args.max_passes,
-                         duration=args.duration, time_limit=time_limit),
+                         duration=args.duration, time_limit=time_limit, think=args.think),
                 warm=False,
             )  # fmt: skip
             print(summary_line("load", load), flush=True)
@@ -135,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         "db": str(db),
         "sessions": args.sessions,
         "duration_s": args.duration,
+        "think_s": args.think,
         **build,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "baseline": single.to_dict(),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import random
 import subprocess
 import sys
 import threading
@@ -65,6 +66,9 @@ class LoadPlan:
     time_limit: float = 150.0  # hard limit: unfinished sessions are cancelled
     page_timeout: float = 60.0
     stagger: float = 0.05  # seconds between session starts, as readers arrive
+    #: mean seconds a reader spends on a page before the next (exponentially distributed,
+    #: as people read); 0: the next page at once
+    think: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.pages or self.sessions < 1 or self.iterations < 1 or self.time_limit <= 0:
@@ -309,6 +313,7 @@ async def _session(url: str, plan: LoadPlan, result: SessionResult, stop_at: flo
     and drop sessions as readers come and go.
     """
     await asyncio.sleep(result.index * plan.stagger)
+    reading = random.Random(result.index)
     for iteration in range(plan.iterations):
         if stop_at is not None and time.monotonic() >= stop_at:
             return
@@ -323,6 +328,8 @@ async def _session(url: str, plan: LoadPlan, result: SessionResult, stop_at: flo
                 if stop_at is not None and time.monotonic() >= stop_at:
                     return  # the duration is over; an unfinished pass does not count
                 result.visits.append(await session.open(page, query if n == 0 else None))
+                if plan.think > 0:
+                    await asyncio.sleep(reading.expovariate(1 / plan.think))
         result.completed += 1
 
 
