@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,6 +21,18 @@ _BROKEN = re.compile(r"(\w)-\n(\w)")
 def flat(text: str) -> str:
     """Text with every run of spaces (line breaks, no-break spaces) as one space."""
     return _SPACES.sub(" ", text).strip()
+
+
+def stream_text(data: bytes) -> tuple[int, str]:
+    """A PDF's page count and its text in the order it was written, flattened like
+    :attr:`Pdf.text`: PDFium reads it some twenty times faster than pdfplumber lays it out,
+    for tests that read every Party's brief and need its words, not their places."""
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        pages = [doc[i].get_textpage().get_text_range().replace("\r\n", "\n") for i in range(len(doc))]
+    finally:
+        doc.close()
+    return len(pages), flat(_BROKEN.sub(r"\1-\2", " ".join(pages)))
 
 
 @dataclass
