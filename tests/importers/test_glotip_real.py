@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pytest
+from command_line import run_main
 from shared_external import external
 
 from etl.build import build_warehouse
+from etl.cli import main as etl_main
 from etl.importers import Converted, convert
 
 #: Reading each release takes seconds; the quick run checks the same layouts in small
 #: workbooks written by tests/importers/glotip_files.py (test_glotip.py).
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
 RELEASES = {
     "2023": ("unodc_data_glotip.xlsx", "2023-05-30", 46_556),
     "2025": ("unodc_data_glotip_2025-04-14.xlsx", "2025-04-14", 58_769),
@@ -133,10 +132,7 @@ def test_contradicting_rows_are_never_picked() -> None:
 @pytest.mark.parametrize("release", sorted(RELEASES))
 def test_etl_check_recognises_the_download_where_it_lies(release: str) -> None:
     path = external(RELEASES[release][0])
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "check", str(path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    done = run_main(etl_main, "check", str(path))
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{path}: WARNINGS" in done.stdout
     assert "layout: unodc_glotip (UNODC GLOTIP country data" in done.stdout
