@@ -79,7 +79,7 @@ with left:
     )
 with right:
     value = urlstate.selectbox(
-        "Show", list(VALUES), key="training_value", default="gap_score", format_func=VALUES.get
+        _("Show"), list(VALUES), key="training_value", default="gap_score", format_func=VALUES.get
     )
 matrix = survey.training_matrix(ctx.wh, shared.wave_id, country)
 if matrix.empty:

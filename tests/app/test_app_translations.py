@@ -93,7 +93,9 @@ def _bare_texts(path: Path) -> list[str]:
             if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
                 continue
             words = arg.value.strip()
-            if " " in words and any(c.isalpha() for c in words) and not words.startswith("<"):
+            # words, or one capitalised word ("Show"); keys and codes are lower case
+            word = words.isalpha() and words[:1].isupper() and words[1:].islower()
+            if (" " in words and any(c.isalpha() for c in words) and not words.startswith("<")) or word:
                 found.append(f"{path.name}:{node.lineno}: {words!r}")
     return found
 
@@ -108,16 +110,21 @@ def test_pages_give_streamlit_no_untranslated_text():
 def test_the_check_of_bare_text_finds_it(tmp_path):
     page = tmp_path / "page.py"
     page.write_text(
-        'st.sidebar.caption("Cases per year")\nst.caption(_("Cases per year"))\n', encoding="utf-8"
+        'st.sidebar.caption("Cases per year")\nst.caption(_("Cases per year"))\n'
+        'urlstate.selectbox("Show", ["count"], key="per")\nst.selectbox(_("Show"), ["count"])\n',
+        encoding="utf-8",
     )
-    assert _bare_texts(page) == ["page.py:1: 'Cases per year'"]
+    assert _bare_texts(page) == ["page.py:1: 'Cases per year'", "page.py:3: 'Show'"]
+
+
+_WIDGETS = ("selectbox", "multiselect", "radio", "button", "download_button", "toggle", "checkbox")
 
 
 def _shown(at) -> list[str]:
     texts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error"):
         texts += [str(e.value) for e in at.get(kind)]
-    for kind in ("selectbox", "multiselect", "radio", "button", "download_button", "toggle", "checkbox"):
+    for kind in _WIDGETS:
         texts += [str(e.label) for e in at.get(kind)]
     for figure in charts(at).values():
         layout = figure.get("layout", {})
@@ -139,6 +146,12 @@ _ENGLISH = [
     and not _fields(m.id)
     and m.id != export.SYNTHETIC_MARK
 ]
+#: Every English message whose French differs from it.
+_TRANSLATED = {
+    m.id
+    for m in translations.read_catalog("fr", "messages")
+    if isinstance(m.id, str) and m.string and m.string != m.id
+}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -149,6 +162,9 @@ def test_a_french_page_shows_no_english_message(app_env, page):
     assert at.title[0].value == i18n.translator("fr")(info.title)
     shown = "\n".join(_shown(at))
     assert [m for m in _ENGLISH if m in shown] == []
+    # a control's label, however short, is never an English message that has a French one
+    labels = {str(e.label) for kind in _WIDGETS for e in at.get(kind)}
+    assert labels & _TRANSLATED == set()
 
 
 def test_a_french_reader_keeps_french_on_the_next_page(app_env):
