@@ -156,7 +156,10 @@ def line_chart(
         order = df.groupby(group)[y].sum(min_count=1).fillna(-1)
         groups.sort(key=lambda item: (item[0] == OTHERS, item[0] == reference, -order.get(item[0], 0)))
     flag_col = y + FLAG_SUFFIX
-    style = 0
+    # a group's colour and dash follow its code, not its size: a country keeps its line in
+    # every chart of the same selection
+    styled = sorted((str(name) for name, _ in groups if name not in (OTHERS, reference, None)))
+    style = {name: i for i, name in enumerate(styled)}
     for name, part in groups:
         part = part.sort_values(x)
         flags = part[flag_col] if flag_col in part.columns else None
@@ -164,8 +167,8 @@ def line_chart(
         if is_ref or name == OTHERS:
             line = {"color": REFERENCE_COLOUR, "dash": "dash" if is_ref else "dot"}
         else:
-            line = {"color": OKABE_ITO[style % len(OKABE_ITO)], "dash": DASHES[style % len(DASHES)]}
-            style += 1
+            n = style.get(str(name), 0)
+            line = {"color": OKABE_ITO[n % len(OKABE_ITO)], "dash": DASHES[n % len(DASHES)]}
         shown = y_title or y
         fig.add_trace(
             go.Scatter(
