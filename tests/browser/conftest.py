@@ -7,8 +7,6 @@ skip: these tests are the only proof that the pages draw in a real browser.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,9 +20,6 @@ from browser_harness import (
     launch_chromium,
     start_streamlit,
 )
-
-#: Case rows of the demo warehouse the dashboard is tested against.
-DEMO_CASES = 3000
 
 
 @pytest.fixture(scope="session")
@@ -81,29 +76,10 @@ def map_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitSe
     server.stop()
 
 
-def _run(command: list[str], what: str) -> None:
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        pytest.fail(
-            f"{what} failed ({' '.join(command)}), exit {done.returncode}:\n"
-            f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
-        )
-
-
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo warehouse built once per session with the project's own ETL commands."""
-    tmp = tmp_path_factory.mktemp("warehouse")
-    source, db = tmp / "demo", tmp / "w.duckdb"
-    _run(
-        [sys.executable, "-m", "etl", "demo", "--out", str(source), "--cases", str(DEMO_CASES)],
-        "building the demo inputs",
-    )
-    _run(
-        [sys.executable, "-m", "etl", "build", "--source", str(source), "--db", str(db)],
-        "building the warehouse",
-    )
-    return db
+def warehouse(demo_warehouse: Path) -> Path:
+    """The warehouse of the shipped demo inputs: what a visitor of the demo sees."""
+    return demo_warehouse
 
 
 @pytest.fixture(scope="session")
