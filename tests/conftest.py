@@ -26,3 +26,12 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             db.parent.mkdir(exist_ok=True)
             build_warehouse(DEMO_SOURCE, db)
     return db
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files holding slow or browser tests first (otherwise in their order): the test workers
+    take whole files, and one that got a long file last kept the other waiting."""
+    long_files = {
+        item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")
+    }
+    items.sort(key=lambda item: item.path not in long_files)
