@@ -175,11 +175,19 @@ PLOT_ROOM = """
 """
 
 
-@pytest.mark.parametrize(("path", "lang"), PHONE_PAGES)
-def test_a_phone_shows_every_page_without_overlap(dashboard_server, chromium, path, lang):
+@pytest.fixture(scope="module")
+def phone(chromium):
+    """One phone for every page, as a reader going from page to page: its cache keeps the
+    app's scripts."""
     context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize(("path", "lang"), PHONE_PAGES)
+def test_a_phone_shows_every_page_without_overlap(dashboard_server, phone, path, lang):
+    page = phone.new_page()
     try:
-        page = context.new_page()
         _open(page, dashboard_server, path, f"countries=FRA,DEU&lang={lang}")
         layout = page.evaluate(OVERFLOW)
         assert layout["scroll"] <= layout["width"] + 1, layout
@@ -188,4 +196,4 @@ def test_a_phone_shows_every_page_without_overlap(dashboard_server, chromium, pa
         rooms = page.evaluate(PLOT_ROOM)
         assert all(r["height"] >= r["needed"] for r in rooms), f"a chart's plot is squeezed: {rooms}"
     finally:
-        context.close()
+        page.close()
