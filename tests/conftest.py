@@ -7,8 +7,19 @@ import os
 from pathlib import Path
 
 import pytest
+from tiny_source import write_source
 
 from etl.build import DEMO_SOURCE, build_warehouse
+
+
+@pytest.fixture(scope="session")
+def good_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny valid source's warehouse (public and private file), built once per worker:
+    tests read it, or copy it where a build may write."""
+    root = tmp_path_factory.mktemp("good")
+    db = root / "warehouse.duckdb"
+    build_warehouse(write_source(root / "source"), db)
+    return db
 
 
 @pytest.fixture(scope="session")

@@ -161,15 +161,6 @@ def test_bad_input_is_named_by_the_check(name: str, tmp_path: Path) -> None:
     assert any(r.verdict == "INVALID" for r in reports)
 
 
-@pytest.fixture(scope="module")
-def good_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny valid source's warehouse (public and private file), built once; tests copy it."""
-    root = tmp_path_factory.mktemp("good")
-    db = root / "w.duckdb"
-    build_warehouse(write_source(root / "source"), db)
-    return db
-
-
 #: One build per failure class: the previous warehouse stays byte-identical.
 @pytest.mark.parametrize(
     "name", ["duplicate_case_id_across_files", "duplicate_case_id", "unknown_country", "wrong_encoding",

@@ -5,18 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from tiny_source import write_source
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "etl"))
-
-from tiny_source import write_source  # noqa: E402
-
-from app.export import ExportHeader, to_csv  # noqa: E402
-from etl.build import build_warehouse  # noqa: E402
+from app.export import ExportHeader, to_csv
+from etl.build import build_warehouse
 
 HOSTILE = "Ministry;=cmd|' /C calc'!A0"
 

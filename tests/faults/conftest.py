@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 
-# tiny_source (the tiny valid source folder) lives beside the ETL tests.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "etl"))
-
 ROOT = Path(__file__).resolve().parents[2]
 #: Large enough that a build takes a few seconds to kill at many points, small enough for 2 cores.
 KILL_CASES = 50_000
