@@ -8,7 +8,7 @@ left out of the drawing and its hover text reads ``<5``, never a number.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -130,6 +130,18 @@ def top_groups(
     return out.reset_index(drop=True), len(totals) - len(kept)
 
 
+def group_styles(names: Sequence[object], reference: str | None = None) -> dict[str, int]:
+    """Each group's colour (and dash) number, by its code rather than its size or place, so
+    that a country keeps its colour in every chart of a selection; "All others" and the
+    reference group are drawn grey and get none.
+
+    >>> group_styles(["FRA", "DEU", OTHERS, "ALL"], reference="ALL")
+    {'DEU': 0, 'FRA': 1}
+    """
+    styled = sorted({str(n) for n in names if n is not None and n not in (OTHERS, reference)})
+    return {name: i for i, name in enumerate(styled)}
+
+
 def line_chart(
     df: pd.DataFrame,
     *,
@@ -156,10 +168,7 @@ def line_chart(
         order = df.groupby(group)[y].sum(min_count=1).fillna(-1)
         groups.sort(key=lambda item: (item[0] == OTHERS, item[0] == reference, -order.get(item[0], 0)))
     flag_col = y + FLAG_SUFFIX
-    # a group's colour and dash follow its code, not its size: a country keeps its line in
-    # every chart of the same selection
-    styled = sorted((str(name) for name, _ in groups if name not in (OTHERS, reference, None)))
-    style = {name: i for i, name in enumerate(styled)}
+    style = group_styles([name for name, _ in groups], reference)
     for name, part in groups:
         part = part.sort_values(x)
         flags = part[flag_col] if flag_col in part.columns else None
@@ -167,7 +176,7 @@ def line_chart(
         if is_ref or name == OTHERS:
             line = {"color": REFERENCE_COLOUR, "dash": "dash" if is_ref else "dot"}
         else:
-            n = style.get(str(name), 0)
+            n = style[str(name)]
             line = {"color": OKABE_ITO[n % len(OKABE_ITO)], "dash": DASHES[n % len(DASHES)]}
         shown = y_title or y
         fig.add_trace(
@@ -301,22 +310,23 @@ def grouped_bars(
     reference: str | None = None,
     digits: int = 0,
 ) -> go.Figure:
-    """Side-by-side bars, one colour per group; the reference group is grey."""
+    """Side-by-side bars, one colour per group (as in :func:`group_styles`); the reference
+    group and "All others" are grey."""
     fig = go.Figure()
-    colour = 0
-    for name, part in df.groupby(group, sort=False):
-        is_ref = reference is not None and name == reference
+    groups = list(df.groupby(group, sort=False))
+    style = group_styles([name for name, _ in groups], reference)
+    for name, part in groups:
+        grey = name == OTHERS or (reference is not None and name == reference)
         fig.add_trace(
             go.Bar(
                 x=[_wrap(label(c)) for c in part[category].tolist()],
                 y=part[value].astype("float64").tolist(),
                 name=group_label(name),
-                marker_color=REFERENCE_COLOUR if is_ref else OKABE_ITO[colour % len(OKABE_ITO)],
+                marker_color=REFERENCE_COLOUR if grey else OKABE_ITO[style[str(name)] % len(OKABE_ITO)],
                 hovertemplate=f"%{{x}}<br>{value_title or value}: %{{y:.{digits}f}}"
                 "<extra>%{fullData.name}</extra>",
             )
         )
-        colour += 0 if is_ref else 1
     fig.update_layout(barmode="group")
     return _layout(fig, title, y_title=value_title)
 

@@ -30,3 +30,20 @@ def test_a_group_keeps_its_colour_and_dash_whatever_its_size():
         threshold=5,
     )
     assert [t.name for t in fig.data] == ["FRA", "AUT"]
+
+
+def test_a_country_has_the_same_colour_in_bars_and_lines():
+    # bars in the order the reader chose, lines by size: the colours are still the country's
+    bars = charts.grouped_bars(
+        pd.DataFrame({"country": ["FRA", "DEU", "ALL"], "domain": ["d", "d", "d"], "value": [1.0, 2.0, 1.5]}),
+        category="domain",
+        group="country",
+        value="value",
+        title="",
+        reference="ALL",
+    )
+    lines = _lines({"DEU": [1, 2], "FRA": [50, 60]})
+    assert {t.name: t.marker.color for t in bars.data if t.name != "ALL"} == {
+        name: colour for name, (colour, _dash) in lines.items()
+    }
+    assert bars.data[2].marker.color == charts.REFERENCE_COLOUR
