@@ -176,7 +176,7 @@ def line_chart(
         if is_ref or name == OTHERS:
             line = {"color": REFERENCE_COLOUR, "dash": "dash" if is_ref else "dot"}
         else:
-            n = style[str(name)]
+            n = style.get(str(name), 0)  # one line without groups: the first style
             line = {"color": OKABE_ITO[n % len(OKABE_ITO)], "dash": DASHES[n % len(DASHES)]}
         shown = y_title or y
         fig.add_trace(
