@@ -582,46 +582,76 @@ def test_unreadable_file_raises_file_format_error(name: str, tmp_path: Path) -> 
 
 # -- oddities that are read, not refused --------------------------------------------------------
 
+#: Files the build must read, not refuse: each a good case file with one odd row, and the
+#: country that row must resolve to.
+ODDITIES = {
+    "nfd-country": (cases_with(case_row(country="Tu\u0308rkiye")), "TUR"),  # u + combining diaeresis
+    "nfc-country": (cases_with(case_row(country="T\u00fcrkiye")), "TUR"),
+    "full-width-iso3": (cases_with(case_row(country="\uff2d\uff24\uff21")), "MDA"),  # full-width "MDA"
+    "cr-only-line-ends": (cases_with(case_row(country="Serbia"), newline="\r"), "SRB"),
+    "trailing-empty-fields": (cases_with(case_row(country="Serbia") + ",,,,"), "SRB"),
+}
 
-@pytest.mark.parametrize(
-    ("write", "iso3"),
-    [
-        (cases_with(case_row(country="Tu\u0308rkiye")), "TUR"),  # NFD: u + combining diaeresis
-        (cases_with(case_row(country="T\u00fcrkiye")), "TUR"),  # NFC
-        (cases_with(case_row(country="\uff2d\uff24\uff21")), "MDA"),  # full-width "MDA"
-        (cases_with(case_row(country="Serbia"), newline="\r"), "SRB"),  # CR-only line ends
-        (cases_with(case_row(country="Serbia") + ",,,,"), "SRB"),  # trailing empty fields
-    ],
-    ids=["nfd-country", "nfc-country", "full-width-iso3", "cr-only-line-ends", "trailing-empty-fields"],
-)
-def test_harmless_oddities_load(write: Writer, iso3: str, tmp_path: Path) -> None:
-    source = _bad_source(tmp_path / "source", Bad("cases/odd.csv", write, None, None, ""))
-    db = tmp_path / "w.duckdb"
-    build_warehouse(source, db)
-    con = duckdb.connect(str(private_path(db)), read_only=True)
+
+def _one_source(root: Path, files: dict[str, Writer]) -> Path:
+    """A source folder holding several case files; each file's case ids get its own prefix (a
+    build refuses an id used twice), so that one build reads them all."""
+    root.mkdir(parents=True)
+    (root / "manifest.json").write_text('{"synthetic": true, "source": "Hostile"}', encoding="utf-8")
+    (root / "cases").mkdir()
+    for number, (name, write) in enumerate(files.items()):
+        path = root / "cases" / name
+        write(path)
+        content = path.read_bytes()
+        for case_id in (b"H1,", b"H2,", b"H9,"):
+            content = content.replace(case_id, case_id[:-1] + b"-%d," % number)
+        path.write_bytes(content)
+    return root
+
+
+@pytest.fixture(scope="module")
+def oddities_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build of every oddity file (one build per test took a second each)."""
+    root = tmp_path_factory.mktemp("oddities")
+    db = root / "w.duckdb"
+    build_warehouse(_one_source(root / "source", {f"{n}.csv": w for n, (w, _) in ODDITIES.items()}), db)
+    return private_path(db)
+
+
+@pytest.mark.parametrize("name", sorted(ODDITIES))
+def test_harmless_oddities_load(name: str, oddities_build: Path) -> None:
+    con = duckdb.connect(str(oddities_build), read_only=True)
     try:
-        assert (
-            con.execute(
-                "SELECT sum(cases) FROM exact.case_summary WHERE country_iso3 = ?", [iso3]
-            ).fetchone()[0]
-            >= 1
-        )
+        rows = con.execute(
+            "SELECT s.case_id, s.country_iso3 FROM staging.cases s "
+            "JOIN meta.loads l ON l.load_id = s._load_id WHERE l.file = ? ORDER BY s._row",
+            [f"cases/{name}.csv"],
+        ).fetchall()
     finally:
         con.close()
+    # the two good rows, then the odd one, resolved to its country
+    assert [case_id[:2] for case_id, _ in rows] == ["H1", "H2", "H9"]
+    assert rows[-1][1] == ODDITIES[name][1]
 
 
-@pytest.mark.parametrize(
-    "name", [INJECTIONS[0] + ".csv", 'it"s; DROP TABLE marts.series; --.csv', "\u202ecsv.exe.csv"]
-)
-def test_hostile_file_names_are_only_names(name: str, tmp_path: Path) -> None:
-    source = _bad_source(tmp_path / "source", Bad(f"cases/{name}", cases_with(), None, None, ""))
-    db = tmp_path / "w.duckdb"
-    build_warehouse(source, db)
-    con = duckdb.connect(str(db), read_only=True)
+HOSTILE_FILE_NAMES = [INJECTIONS[0] + ".csv", 'it"s; DROP TABLE marts.series; --.csv', "\u202ecsv.exe.csv"]
+
+
+@pytest.fixture(scope="module")
+def hostile_names_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("names")
+    db = root / "w.duckdb"
+    build_warehouse(_one_source(root / "source", dict.fromkeys(HOSTILE_FILE_NAMES, cases_with())), db)
+    return db
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILE_NAMES)
+def test_hostile_file_names_are_only_names(name: str, hostile_names_build: Path) -> None:
+    con = duckdb.connect(str(hostile_names_build), read_only=True)
     try:
-        assert con.execute("SELECT file FROM meta.loads WHERE family = 'cases'").fetchall() == [
-            (f"cases/{name}",)
-        ]
+        files = [f for (f,) in con.execute("SELECT file FROM meta.loads WHERE family = 'cases'").fetchall()]
+        assert f"cases/{name}" in files
+        assert sorted(files) == sorted(f"cases/{n}" for n in HOSTILE_FILE_NAMES)
         assert con.execute("SELECT count(*) FROM marts.series").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM marts.countries").fetchone()[0] > 200
     finally:
