@@ -13,8 +13,6 @@ small count: the audit can fail.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -29,19 +27,14 @@ from app.db import CachedReader, identify
 from app.queries import DirectReader, cases
 from etl import release
 from etl.build import build_warehouse, private_path
+from etl.demo import generate
 from etl.release.plan import families
 
-ROOT = Path(__file__).resolve().parents[2]
 THRESHOLD = 5
 
 
 def _demo(out: Path, n: int, seed: int) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "etl", "demo", "--out", str(out), "--cases", str(n), "--seed", str(seed)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    generate(out, cases=n, seed=seed)
     return out
 
 
@@ -97,15 +90,28 @@ AUDITS = [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
+def demo_source(tmp_path_factory: pytest.TempPathFactory):
+    """The demo source of ``n`` generated cases, once per module and size (the protected and the
+    no-noise warehouses are built from the same records)."""
+    cache: dict[int, Path] = {}
+
+    def source(n: int) -> Path:
+        if n not in cache:
+            cache[n] = _demo(tmp_path_factory.mktemp(f"source{n}"), n, 7)
+        return cache[n]
+
+    return source
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, demo_source):
     """A warehouse built by the real ETL from ``n`` generated cases, once per module and size."""
     cache: dict[int, Path] = {}
 
     def build(n: int) -> Path:
         if n not in cache:
-            root = tmp_path_factory.mktemp(f"attack{n}")
-            cache[n] = root / "warehouse.duckdb"
-            build_warehouse(_demo(root / "src", n, 7), cache[n])
+            cache[n] = tmp_path_factory.mktemp(f"attack{n}") / "warehouse.duckdb"
+            build_warehouse(demo_source(n), cache[n])
         return cache[n]
 
     return build
@@ -126,11 +132,11 @@ def test_the_attack_recovers_no_more_than_the_guarantee(built, n: int, single: i
 
 @pytest.mark.parametrize(("n", "single", "multi"), AUDITS)
 def test_the_same_attack_recovers_most_small_counts_without_noise(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, n: int, single: int, multi: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_source, n: int, single: int, multi: int
 ) -> None:
     monkeypatch.setattr(release.noise, "draw", lambda sigma, size: np.zeros(size, dtype=np.int64))
     db = tmp_path / "warehouse.duckdb"
-    build_warehouse(_demo(tmp_path / "src", n, 7), db)
+    build_warehouse(demo_source(n), db)
     result, bound = run_audit(db, singles=single, all_but_one=single, random_multi=multi)
     print(result.table())
     # most small counts of cases fall to the attack (about 3 in 4 with the short audit's few

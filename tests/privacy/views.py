@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -51,24 +51,28 @@ class Grid:
     """The cells of every family: a position per key."""
 
     axes: dict[str, dict[str, list]]
+    #: each key's position by value, per family and key (built when first asked)
+    _index: dict[tuple[str, str], dict] = field(default_factory=dict, repr=False, compare=False)
 
     def size(self, family: str) -> int:
         return int(np.prod([len(self.axes[family][k]) for k in FAMILIES[family]]))
 
     def cells(self, family: str, **chosen: Sequence) -> tuple[int, ...]:
         """The positions of every cell whose keys are in ``chosen`` (all values of a key not given)."""
-        keys = FAMILIES[family]
-        lists = []
-        for key in keys:
+        positions = np.zeros(1, dtype=np.int64)
+        # C order: the last key varies fastest, as np.ravel_multi_index numbers the cells
+        for key in FAMILIES[family]:
             values = self.axes[family][key]
-            index = {v: i for i, v in enumerate(values)}
             picked = chosen.get(key)
-            lists.append(
-                [index[v] for v in picked if v in index] if picked is not None else range(len(values))
-            )
-        dims = [len(self.axes[family][k]) for k in keys]
-        out = np.ravel_multi_index(np.array(np.meshgrid(*lists, indexing="ij")).reshape(len(keys), -1), dims)
-        return tuple(int(c) for c in out)
+            if picked is None:
+                along = np.arange(len(values), dtype=np.int64)
+            else:
+                if (family, key) not in self._index:
+                    self._index[(family, key)] = {v: i for i, v in enumerate(values)}
+                index = self._index[(family, key)]
+                along = np.array([index[v] for v in picked if v in index], dtype=np.int64)
+            positions = (positions[:, None] * len(values) + along[None, :]).ravel()
+        return tuple(positions.tolist())
 
     def index(self, family: str, frame: pd.DataFrame) -> np.ndarray:
         """Grid positions of a frame's rows (keyed by the family's columns)."""
