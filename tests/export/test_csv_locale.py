@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from tiny_source import write_source
 
@@ -17,8 +17,10 @@ from etl.build import build_warehouse
 HOSTILE = "Ministry;=cmd|' /C calc'!A0"
 
 
-@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
-def test_a_hostile_source_name_stays_one_inert_cell(delimiter: str, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sources_frame(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """``marts.sources`` of a build whose source and series are named by a hostile text."""
+    tmp_path = tmp_path_factory.mktemp("hostile_name")
     source = write_source(tmp_path / "source")
     (source / "manifest.json").write_text(
         json.dumps({"synthetic": True, "source": HOSTILE}), encoding="utf-8"
@@ -31,9 +33,14 @@ def test_a_hostile_source_name_stays_one_inert_cell(delimiter: str, tmp_path: Pa
     build_warehouse(source, db)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        frame = con.execute("SELECT family, source, rows FROM marts.sources ORDER BY ALL").df()
+        return con.execute("SELECT family, source, rows FROM marts.sources ORDER BY ALL").df()
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_a_hostile_source_name_stays_one_inert_cell(delimiter: str, sources_frame: pd.DataFrame) -> None:
+    frame = sources_frame
     assert HOSTILE in set(frame["source"])
     text = to_csv(frame, ExportHeader("sources", HOSTILE)).decode("utf-8-sig")
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
