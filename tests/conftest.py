@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,20 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             db.parent.mkdir(exist_ok=True)
             build_warehouse(DEMO_SOURCE, db)
     return db
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _streamlit_components_scanned_once() -> Iterator[None]:
+    """Each new AppTest scans every installed package for Streamlit components (about 0.1 s,
+    a third of a page test); a server does it once when it starts. The installed packages do
+    not change during a run, so the tests scan once per worker too."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found = scan()
+    manifest_scanner.scan_component_manifests = lambda max_workers=None: list(found)
+    yield
+    manifest_scanner.scan_component_manifests = scan
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
