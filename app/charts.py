@@ -341,6 +341,7 @@ def heatmap(
     z_title: str = "",
     x_label: Labeller = _identity,
     y_label: Labeller = _identity,
+    x_short: Labeller | None = None,
     zmin: float = 0,
     zmax: float = 100,
     pinned: object = None,
@@ -348,20 +349,36 @@ def heatmap(
     """A matrix of ``z`` by ``x`` and ``y`` on the Cividis scale, values written in cells.
 
     Rows and columns are ordered by label; ``pinned`` (e.g. the all-States row) goes last.
+    With ``x_short``, columns carry short labels on one line, across where they fit and upright
+    where they would overlap (a phone); the full label shows on hover.
     """
     wide = df.pivot_table(index=y, columns=x, values=z, aggfunc="mean", sort=True)
+    column_label = x_short or x_label
     # order rows and columns by what the reader sees, not by code
     rows = sorted(wide.index, key=lambda r: (r == pinned, i18n.sort_key(y_label(r))))
-    cols = sorted(wide.columns, key=lambda c: (c == pinned, i18n.sort_key(x_label(c))))
+    cols = sorted(wide.columns, key=lambda c: (c == pinned, i18n.sort_key(column_label(c))))
     wide = wide.loc[rows, cols]
     values = wide.to_numpy(dtype="float64")
     text = [["" if np.isnan(v) else f"{v:.0f}" for v in row] for row in values]
     row_labels = [_wrap(y_label(r), ROW_LABEL_CHARS) for r in wide.index]
+    if x_short is None:
+        # wrapped under the matrix: on top they ran into each other and the title
+        columns = [_wrap(x_label(c), 13) for c in wide.columns]
+        label_lines = max((c.count("<br>") + 1 for c in columns), default=1)
+        ticks: dict[str, object] = {"tickangle": 0}
+    else:
+        # wrapped labels of seven columns ran into each other on a phone, upright or across
+        columns = [x_short(c) for c in wide.columns]
+        label_lines = 1
+        # every column named, even where a phone gives each column less than a line's height
+        ticks = {"autotickangles": [0, 90], "tickmode": "linear", "dtick": 1, "tickfont": {"size": 11}}
+    full = [x_label(c) for c in wide.columns]
     fig = go.Figure(
         go.Heatmap(
             z=values.tolist(),
-            x=[_wrap(x_label(c), 13) for c in wide.columns],
+            x=columns,
             y=row_labels,
+            customdata=[full for _ in row_labels],
             colorscale=SEQUENTIAL,
             zmin=zmin,
             zmax=zmax,
@@ -369,14 +386,12 @@ def heatmap(
             texttemplate="%{text}",
             # the scale's title along it: across, it took a phone's matrix a fifth of its width
             colorbar={"title": {"text": z_title, "side": "right"}, "thickness": 14},
-            hovertemplate="%{y}<br>%{x}<br>" + (z_title or z) + ": %{text}<extra></extra>",
+            hovertemplate="%{y}<br>%{customdata}<br>" + (z_title or z) + ": %{text}<extra></extra>",
         )
     )
-    # room for the rows and for the column labels under them, wrapped to several lines
-    label_lines = max((_wrap(x_label(c), 13).count("<br>") + 1 for c in wide.columns), default=1)
+    # room for the rows and for the column labels under them
     fig = _layout(fig, title, height=max(340, 170 + _rows_height(row_labels, row=30) + 16 * label_lines))
-    # column labels below the matrix, wrapped: on top they ran into each other and the title
-    fig.update_xaxes(tickangle=0, side="bottom", automargin=True)
+    fig.update_xaxes(side="bottom", automargin=True, **ticks)
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_layout(margin={"b": 110})
     return fig

@@ -129,6 +129,12 @@ class Labels:
         table = self.by_vocabulary.get(vocabulary, {})
         return lambda code: table.get(str(code), str(code))
 
+    def short(self, vocabulary: str) -> Callable[[object], str]:
+        """A format function for a crowded axis: the code's short label (vocabulary
+        ``<vocabulary>_short`` of codes.csv), else its full label."""
+        short, full = self.by_vocabulary.get(f"{vocabulary}_short", {}), self.of(vocabulary)
+        return lambda code: short.get(str(code)) or full(code)
+
     def country(self, iso3: object) -> str:
         if iso3 == ALL_STATES:
             return self.all_states

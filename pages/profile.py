@@ -109,6 +109,7 @@ ui.chart_block(
         title="",
         z_title=_("gap (0-100)"),
         x_label=lab.of("area"),
+        x_short=lab.short("area"),
         y_label=lab.of("audience"),
     ),
     matrix,

@@ -101,6 +101,7 @@ ui.chart_block(
         title="",
         z_title=_("severity (0-100)"),
         x_label=challenge,
+        x_short=lab.short("challenge"),
         y_label=lab.country,
     ),
     matrix,

@@ -47,3 +47,28 @@ def test_a_country_has_the_same_colour_in_bars_and_lines():
         name: colour for name, (colour, _dash) in lines.items()
     }
     assert bars.data[2].marker.color == charts.REFERENCE_COLOUR
+
+
+def test_a_heatmap_puts_short_labels_on_its_columns_and_full_ones_on_hover():
+    frame = pd.DataFrame(
+        [
+            (area, audience, 10.0 * i)
+            for i, (area, audience) in enumerate([("a", "x"), ("b", "x"), ("a", "y")])
+        ],
+        columns=["area", "audience", "gap"],
+    )
+    full = {"a": "Zeta, the long name of a", "b": "Alpha, the long name of b"}.__getitem__
+    short = {"a": "A short", "b": "Z short"}.__getitem__
+    fig = charts.heatmap(frame, x="area", y="audience", z="gap", title="", x_label=full, x_short=short)
+    trace = fig.data[0]
+    # ordered as the reader sees them: by the short label on the axis
+    assert list(trace.x) == ["A short", "Z short"]
+    assert [list(row) for row in trace.customdata] == [[full("a"), full("b")]] * 2
+    assert "%{customdata}" in trace.hovertemplate
+    # across where they fit, upright where they would overlap: never wrapped
+    assert list(fig.layout.xaxis.autotickangles) == [0, 90]
+    assert not any("<br>" in label for label in trace.x)
+    # without short labels, the full ones are wrapped under the matrix and hovered as they are
+    wrapped = charts.heatmap(frame, x="area", y="audience", z="gap", title="", x_label=full)
+    assert wrapped.data[0].x[0] == "Alpha, the<br>long name of<br>b"
+    assert wrapped.layout.xaxis.tickangle == 0
