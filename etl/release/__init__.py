@@ -64,10 +64,8 @@ class Grid:
             return out
         axes = [self.years, self.countries, *self.categories]
         keys = ["year", "country_iso3", *[f"c{i + 1}" for i in range(len(self.categories))]]
-        index = [
-            pd.Categorical(exact[key], categories=values).codes
-            for key, values in zip(keys, axes, strict=True)
-        ]
+        # each row's place on each axis (-1 off the grid)
+        index = [pd.Index(values).get_indexer(exact[key]) for key, values in zip(keys, axes, strict=True)]
         inside = np.logical_and.reduce([i >= 0 for i in index])
         values = exact[column].to_numpy()[inside].astype(dtype)
         out[tuple(i[inside] for i in index)] = values

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -94,10 +94,24 @@ class Ledger:
     """The noise of every published cell, by (family, level, source, cell)."""
 
     frame: pd.DataFrame
+    #: the frame's rows by (family, level, source, sigma), split once when first asked
+    _parts: dict[tuple[str, str, str, float], pd.DataFrame] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def empty(cls) -> Ledger:
         return cls(pd.DataFrame({c: pd.Series(dtype=_DTYPES[c]) for c in LEDGER_COLUMNS}))
+
+    def _previous(self, family: str, level: str, source: str, sigma: float) -> pd.DataFrame | None:
+        """The rows kept for one family, level, source and scale (None when there are none)."""
+        if self._parts is None:
+            keys = ["family", "level", "source", "sigma"]
+            self._parts = {
+                (str(f), str(lv), str(sr), float(sg)): part
+                for (f, lv, sr, sg), part in self.frame.groupby(keys, sort=False)
+            }
+        return self._parts.get((family, level, source, float(sigma)))
 
     def noise_for(
         self,
@@ -112,31 +126,13 @@ class Ledger:
 
         Returns the noise in the order of ``cells`` and the ledger rows to keep for them.
         """
-        old = self.frame[
-            (self.frame["family"] == family)
-            & (self.frame["level"] == level)
-            & (self.frame["source"] == source)
-            & (self.frame["sigma"] == float(sigma))
-        ]
         fingerprints = np.asarray(fingerprints, dtype=np.uint64)
-        wanted = pd.Index(cells, dtype=object)
-        # the cell and the fingerprint of its records must both match to keep a draw
-        same_records = old.drop_duplicates(["cell", "fingerprint"], keep="last")
-        found = pd.MultiIndex.from_arrays(
-            [same_records["cell"].astype(object), same_records["fingerprint"].to_numpy(np.uint64)]
-        ).get_indexer(pd.MultiIndex.from_arrays([wanted, fingerprints]))
-        same = found >= 0
-        # a changed cell counts one draw more than it had, whatever its records were then
-        latest = old.drop_duplicates("cell", keep="last")
-        before = pd.Index(latest["cell"], dtype=object).get_indexer(wanted)
-        previous_draws = np.zeros(len(cells), dtype=np.int64)
-        previous_draws[before >= 0] = latest["draws"].to_numpy(np.int64)[before[before >= 0]]
-        noise = np.zeros(len(cells), dtype=np.int64)
-        noise[same] = same_records["noise"].to_numpy(np.int64)[found[same]]
-        fresh = ~same
-        noise[fresh] = draw(sigma, int(fresh.sum()))
-        draws = previous_draws + 1
-        draws[same] = same_records["draws"].to_numpy(np.int64)[found[same]]
+        old = self._previous(family, level, source, sigma)
+        if old is None:  # no cell of these was ever published: every draw is the first
+            noise = draw(sigma, len(cells))
+            draws = np.ones(len(cells), dtype=np.int64)
+        else:
+            noise, draws = _kept_or_drawn(old, sigma, cells, fingerprints)
         rows = pd.DataFrame(
             {
                 "family": family,
@@ -144,12 +140,37 @@ class Ledger:
                 "source": source,
                 "cell": cells,
                 "sigma": float(sigma),
-                "fingerprint": fingerprints.astype(np.uint64),
+                "fingerprint": fingerprints,
                 "noise": noise,
                 "draws": draws,
             }
         )
         return noise, rows
+
+
+def _kept_or_drawn(
+    old: pd.DataFrame, sigma: float, cells: list[str], fingerprints: npt.NDArray[np.uint64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The noise and draw counts of ``cells`` given the ledger rows ``old`` kept for them."""
+    wanted = pd.Index(cells, dtype=object)
+    # the cell and the fingerprint of its records must both match to keep a draw
+    same_records = old.drop_duplicates(["cell", "fingerprint"], keep="last")
+    found = pd.MultiIndex.from_arrays(
+        [same_records["cell"].astype(object), same_records["fingerprint"].to_numpy(np.uint64)]
+    ).get_indexer(pd.MultiIndex.from_arrays([wanted, fingerprints]))
+    same = found >= 0
+    # a changed cell counts one draw more than it had, whatever its records were then
+    latest = old.drop_duplicates("cell", keep="last")
+    before = pd.Index(latest["cell"], dtype=object).get_indexer(wanted)
+    previous_draws = np.zeros(len(cells), dtype=np.int64)
+    previous_draws[before >= 0] = latest["draws"].to_numpy(np.int64)[before[before >= 0]]
+    noise = np.zeros(len(cells), dtype=np.int64)
+    noise[same] = same_records["noise"].to_numpy(np.int64)[found[same]]
+    fresh = ~same
+    noise[fresh] = draw(sigma, int(fresh.sum()))
+    draws = previous_draws + 1
+    draws[same] = same_records["draws"].to_numpy(np.int64)[found[same]]
+    return noise, draws
 
 
 _DTYPES = {
