@@ -367,7 +367,7 @@ def heatmap(
         label_lines = max((c.count("<br>") + 1 for c in columns), default=1)
         ticks: dict[str, object] = {"tickangle": 0}
     else:
-        # wrapped labels of seven columns ran into each other on a phone, upright or across
+        # wrapped full labels of seven columns ran into each other on a phone; short ones fit
         columns = [x_short(c) for c in wide.columns]
         label_lines = 1
         # every column named, even where a phone gives each column less than a line's height
