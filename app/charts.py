@@ -368,7 +368,7 @@ def heatmap(
         ticks: dict[str, object] = {"tickangle": 0}
     else:
         # wrapped full labels of seven columns ran into each other on a phone; short ones fit
-        columns = [x_short(c) for c in wide.columns]
+        columns = [column_label(c) for c in wide.columns]
         label_lines = 1
         # every column named, even where a phone gives each column less than a line's height
         ticks = {"autotickangles": [0, 90], "tickmode": "linear", "dtick": 1, "tickfont": {"size": 11}}

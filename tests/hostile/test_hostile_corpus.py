@@ -493,6 +493,13 @@ CORPUS: dict[str, Bad] = {
 }
 
 
+def _hostile_root(root: Path) -> Path:
+    """An empty source folder of the synthetic source "Hostile"."""
+    root.mkdir(parents=True)
+    (root / "manifest.json").write_text('{"synthetic": true, "source": "Hostile"}', encoding="utf-8")
+    return root
+
+
 def _bad_source(root: Path, bad: Bad) -> Path:
     """A source folder holding the hostile file; survey files replace one file of a valid wave."""
     if bad.where.startswith("survey/"):
@@ -503,9 +510,7 @@ def _bad_source(root: Path, bad: Bad) -> Path:
         shutil.rmtree(source / "cases")
         shutil.rmtree(source / "series")
     else:
-        root.mkdir(parents=True)
-        (root / "manifest.json").write_text('{"synthetic": true, "source": "Hostile"}', encoding="utf-8")
-        source = root
+        source = _hostile_root(root)
     path = source / bad.where
     path.parent.mkdir(parents=True, exist_ok=True)
     bad.write(path)
@@ -596,9 +601,7 @@ ODDITIES = {
 def _one_source(root: Path, files: dict[str, Writer]) -> Path:
     """A source folder holding several case files; each file's case ids get its own prefix (a
     build refuses an id used twice), so that one build reads them all."""
-    root.mkdir(parents=True)
-    (root / "manifest.json").write_text('{"synthetic": true, "source": "Hostile"}', encoding="utf-8")
-    (root / "cases").mkdir()
+    (_hostile_root(root) / "cases").mkdir()
     for number, (name, write) in enumerate(files.items()):
         path = root / "cases" / name
         write(path)
