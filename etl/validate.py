@@ -1,7 +1,9 @@
 """Value checks on a table the reader wrote, declared per column and run as SQL in DuckDB.
 
-Each check is one scan of one column; every offending row is fetched (displays cap the
-list, counts never are).
+A file's checks cost two scans of its table, however many there are: one gathers the
+distinct values of its code and country columns (checked in Python), one flags every
+offending row of every check. Every offending row is fetched (displays cap the list,
+counts never are).
 """
 
 from __future__ import annotations
@@ -57,6 +59,17 @@ def current_year() -> int:
     return dt.date.today().year
 
 
+@dataclass(frozen=True)
+class _Check:
+    """One check as SQL: ``where`` is true for offending rows, ``value_sql`` is what they hold."""
+
+    column: str
+    where: str
+    value_sql: str
+    expected: str
+    params: tuple[object, ...] = ()
+
+
 def check_values(
     con: duckdb.DuckDBPyConnection,
     read: ReadResult,
@@ -66,20 +79,48 @@ def check_values(
     """Run every declared check of ``fields`` and ``rules`` on the table ``read.table``."""
     outcome = CheckOutcome([], 0, {}, {})
     present = set(read.columns)
-    for field in fields:
-        if field.name not in present:
-            continue  # a missing required column is a header problem, reported already
-        for where, value_sql, expected, params in _field_checks(con, read, field, outcome):
-            _collect(con, read, field.name, where, value_sql, expected, params, outcome)
-    for rule in rules:
-        if rule.column in present:
-            where = rule.sql.replace("{table}", read.table)
-            _collect(con, read, rule.column, where, rule.value_sql, rule.expected, [], outcome)
+    # a missing required column is a header problem, reported already
+    checked = [field for field in fields if field.name in present]
+    distinct = _distinct_values(con, read, [f for f in checked if f.vocabulary or f.allowed or f.country])
+    checks = [
+        _Check(field.name, where, value_sql, expected, tuple(params))
+        for field in checked
+        for where, value_sql, expected, params in _field_checks(read, field, distinct, outcome)
+    ]
+    checks += [
+        _Check(rule.column, rule.sql.replace("{table}", read.table), rule.value_sql, rule.expected)
+        for rule in rules
+        if rule.column in present
+    ]
+    _collect(con, read, checks, outcome)
     return outcome
 
 
+def _distinct_values(
+    con: duckdb.DuckDBPyConnection, read: ReadResult, fields: Sequence[Field]
+) -> dict[str, list[str]]:
+    """The distinct non-empty values of each of ``fields``, in one scan of the table.
+
+    Code and country columns hold few distinct values: they are checked in Python, and only
+    the rows of the bad ones are fetched, instead of exploding every row in SQL.
+    """
+    if not fields:
+        return {}
+    # one query, one pipeline per column: cheaper than list(DISTINCT ...) aggregates
+    found = con.execute(
+        " UNION ALL ".join(
+            f'(SELECT DISTINCT {i} AS k, "{f.name}" AS v FROM {read.table} WHERE "{f.name}" IS NOT NULL)'
+            for i, f in enumerate(fields)
+        )
+    ).fetchall()
+    out: dict[str, list[str]] = {field.name: [] for field in fields}
+    for i, value in found:
+        out[fields[i].name].append(value)
+    return out
+
+
 def _field_checks(
-    con: duckdb.DuckDBPyConnection, read: ReadResult, field: Field, outcome: CheckOutcome
+    read: ReadResult, field: Field, distinct: dict[str, list[str]], outcome: CheckOutcome
 ) -> Iterator[tuple[str, str, str, list[object]]]:
     col = f'"{field.name}"'
     # whole numbers are held as DOUBLE until staging; show them as the steward wrote them
@@ -88,16 +129,8 @@ def _field_checks(
         yield f"{col} IS NULL", "NULL", "a value (the cell is empty)", []
     if field.vocabulary or field.allowed:
         allowed = frozenset(field.allowed or (vocabularies()[field.vocabulary] if field.vocabulary else ()))
-        # Code columns hold few distinct values: check those in Python, then fetch the rows
-        # of the bad ones only, instead of exploding every row in SQL.
-        distinct = [
-            v
-            for (v,) in con.execute(
-                f"SELECT DISTINCT {col} FROM {read.table} WHERE {col} IS NOT NULL"
-            ).fetchall()
-        ]
         bad_values, bad_codes = [], set()
-        for value in distinct:
+        for value in distinct[field.name]:
             codes = [c.strip() for c in value.split("|")] if field.multi else [value]
             unknown = [c for c in codes if c not in allowed]
             if unknown:
@@ -110,14 +143,8 @@ def _field_checks(
                 expected += " (unknown: " + ", ".join(map(repr, sorted(bad_codes)[:10])) + ")"
             yield f"list_contains(?, {col})", col, expected, [bad_values]
     if field.country:
-        values = [
-            v
-            for (v,) in con.execute(
-                f"SELECT DISTINCT {col} FROM {read.table} WHERE {col} IS NOT NULL"
-            ).fetchall()
-        ]
         unknown = []
-        for value in values:
+        for value in distinct[field.name]:
             iso3 = resolve_country(value)
             if iso3 is None:
                 unknown.append(value)
@@ -158,34 +185,40 @@ def _expected_codes(field: Field, allowed: list[str]) -> str:
 
 
 def _collect(
-    con: duckdb.DuckDBPyConnection,
-    read: ReadResult,
-    column: str,
-    where: str,
-    value_sql: str,
-    expected: str,
-    params: list[object],
-    outcome: CheckOutcome,
+    con: duckdb.DuckDBPyConnection, read: ReadResult, checks: Sequence[_Check], outcome: CheckOutcome
 ) -> None:
-    rows = con.execute(
-        f"SELECT {read.row_sql} AS r, {value_sql} AS v, count(*) OVER () FROM {read.table} "
-        f"WHERE {where} ORDER BY r",
-        params,
-    ).fetchall()
-    if not rows:
+    """Every offending row of every check, in one scan: a flag per check, and the value only
+    where it is set (a value's expression may fail on rows the check passes)."""
+    if not checks:
         return
-    outcome.total += rows[0][2]
-    for row, value, _ in rows:
-        outcome.problems.append(
-            Problem(
-                read.file,
-                read.sheet,
-                _row(read, row),
-                column,
-                None if value is None else str(value),
-                expected,
-            )
-        )
+    flags = ", ".join(f'coalesce(({c.where}), false) AS "__thb_flag_{i}"' for i, c in enumerate(checks))
+    values = ", ".join(
+        f'"__thb_flag_{i}", CASE WHEN "__thb_flag_{i}" THEN ({c.value_sql}) END' for i, c in enumerate(checks)
+    )
+    any_flag = " OR ".join(f'"__thb_flag_{i}"' for i in range(len(checks)))
+    rows = con.execute(
+        f'SELECT "__thb_row", {values} FROM (SELECT *, {read.row_sql} AS "__thb_row", {flags} '
+        f'FROM {read.table}) WHERE {any_flag} ORDER BY "__thb_row"',
+        [param for check in checks for param in check.params],
+    ).fetchall()
+    found: list[list[Problem]] = [[] for _ in checks]
+    for row, *cells in rows:
+        for i, check in enumerate(checks):
+            if cells[2 * i]:
+                value = cells[2 * i + 1]
+                found[i].append(
+                    Problem(
+                        read.file,
+                        read.sheet,
+                        _row(read, row),
+                        check.column,
+                        None if value is None else str(value),
+                        check.expected,
+                    )
+                )
+    for problems in found:  # check by check, as declared, each in row order
+        outcome.problems += problems
+        outcome.total += len(problems)
 
 
 def _row(read: ReadResult, row: int) -> int:
