@@ -196,10 +196,14 @@ def _check_references(declared: tuple[Relation, ...]) -> None:
 
 @dataclass(frozen=True)
 class DataTest:
-    """One rule of the contract as a query returning the rows that break it."""
+    """One rule of the contract as a query returning the rows that break it, and as an
+    aggregate over its ``table`` that is true when the rule is broken (the rules of a table
+    are tested together, in one scan of it)."""
 
     name: str
     sql: str
+    table: str
+    failed_when: str
 
 
 def data_tests(declared: tuple[Relation, ...] | None = None) -> list[DataTest]:
@@ -218,7 +222,7 @@ def data_tests(declared: tuple[Relation, ...] | None = None) -> list[DataTest]:
         for col in rel.columns:
             out += _column_tests(rel, col)
         for check in rel.checks:
-            out.append(DataTest(f"{rel.name}: check {check}", f"select * from {table} where not ({check})"))
+            out.append(_row_test(f"{rel.name}: check {check}", table, f"not ({check})"))
     return out
 
 
@@ -227,23 +231,40 @@ def failures(
 ) -> list[tuple[DataTest, list[tuple[Any, ...]]]]:
     """The tests that find rows in the database of ``con``, each with up to five of them.
 
-    One query tells which tests fail: it costs less than a few hundred statements.
+    One query, one scan of each table, tells which tests fail: it costs less than a few
+    hundred statements.
     """
     tests = data_tests() if tests is None else tests
     if not tests:
         return []
-    failing = con.execute(
-        " union all ".join(f"(select {i} as test from ({t.sql}) limit 1)" for i, t in enumerate(tests))
-    ).fetchall()
-    return [(tests[i], con.execute(tests[i].sql).fetchmany(5)) for (i,) in sorted(failing)]
+    by_table: dict[str, list[int]] = {}
+    for i, test in enumerate(tests):
+        by_table.setdefault(test.table, []).append(i)
+    parts = [
+        "(select list_filter(["
+        + ", ".join(f"case when {tests[i].failed_when} then {i} end" for i in indexes)
+        + f"], lambda i: i is not null) as failing from {table})"
+        for table, indexes in by_table.items()
+    ]
+    failing = sorted({i for (found,) in con.execute(" union all ".join(parts)).fetchall() for i in found})
+    return [(tests[i], con.execute(tests[i].sql).fetchmany(5)) for i in failing]
+
+
+def _row_test(name: str, table: str, condition: str) -> DataTest:
+    """A rule that each row must keep: ``condition`` is true for a row that breaks it."""
+    return DataTest(name, f"select * from {table} where {condition}", table, f"bool_or({condition})")
 
 
 def _unique(rel: Relation, unique: Unique, what: str) -> DataTest:
     cols = ", ".join(f'"{c}"' for c in unique.columns)
     where = f" where {unique.where}" if unique.where else ""
+    within = f" filter (where {unique.where})" if unique.where else ""
     return DataTest(
         f"{rel.name}: {what} ({', '.join(unique.columns)})",
         f"select {cols}, count(*) as n from {rel.qualified}{where} group by {cols} having count(*) > 1",
+        rel.qualified,
+        # row(...) counts keys holding NULL as values, as GROUP BY does
+        f"count(*){within} <> count(distinct row({cols})){within}",
     )
 
 
@@ -253,16 +274,18 @@ def _column_tests(rel: Relation, col: Column) -> list[DataTest]:
     out = []
 
     def offending(what: str, condition: str) -> None:
+        where = f"{column} is not null and ({condition})"
         out.append(
             DataTest(
                 f"{name}: {what}",
-                f"select {column}, count(*) as n from {table} "
-                f"where {column} is not null and ({condition}) group by {column}",
+                f"select {column}, count(*) as n from {table} where {where} group by {column}",
+                table,
+                f"bool_or({where})",
             )
         )
 
     if col.not_null:
-        out.append(DataTest(f"{name}: not null", f"select * from {table} where {column} is null"))
+        out.append(_row_test(f"{name}: not null", table, f"{column} is null"))
     accepted = _accepted_values(col)
     if accepted is not None:
         offending("accepted values", f"{column} not in ({_literals(accepted)})")
