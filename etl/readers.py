@@ -107,35 +107,28 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _FilePass:
-    """One pass over a file in a thread, beside the checks and the read of that file: its
-    SHA-256 (hashing releases the GIL) and whether it is UTF-8. Leaving the block early (a
-    file refused) stops the pass."""
+class _FileDigest:
+    """The SHA-256 of a file, computed in a thread beside the checks and the read of that file
+    (hashing releases the GIL). Leaving the block early (a file refused) stops it."""
 
     def __init__(self, path: Path) -> None:
         self._stop = threading.Event()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-pass")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-digest")
         self._future = self._pool.submit(self._run, path)
 
-    def _run(self, path: Path) -> tuple[str, bool]:
-        from etl.encoding import Utf8Check
-
-        digest, utf8 = hashlib.sha256(), Utf8Check()
+    def _run(self, path: Path) -> str:
+        digest = hashlib.sha256()
         with path.open("rb") as handle:
             while chunk := handle.read(8 * 1024 * 1024):
                 if self._stop.is_set():
-                    return "", False
+                    return ""
                 digest.update(chunk)
-                utf8.feed(chunk)
-        return digest.hexdigest(), utf8.result()
+        return digest.hexdigest()
 
     def hexdigest(self) -> str:
-        return self._future.result()[0]
+        return self._future.result()
 
-    def is_utf8(self) -> bool:
-        return self._future.result()[1]
-
-    def __enter__(self) -> _FilePass:
+    def __enter__(self) -> _FileDigest:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -292,22 +285,27 @@ def _read_csv_any_encoding(
     """UTF-8 as it is; Windows-1252 through a UTF-8 copy, with a warning; others as found."""
     from etl import encoding
 
-    with _FilePass(path) as file_pass:
-        # the header and bytes are checked while the pass tells whether the file is UTF-8
+    with _FileDigest(path) as digest:
         try:
             header, refused = _check_csv(path), None
         except FileFormatError as exc:
             header, refused = None, exc
-        if file_pass.is_utf8() or not encoding.is_windows_1252(path):
+        # DuckDB refuses bytes that are not UTF-8, so a file it reads strictly is UTF-8: most
+        # files are. Only a file it refuses is read again for its encoding and its bad rows.
+        if header is not None:
+            read = _read_csv(con, path, table, spec, header, allow_extra=allow_extra, digest=digest)
+            if read is not None:
+                return read
+        if encoding.is_utf8(path) or not encoding.is_windows_1252(path):
             if refused:
                 raise refused
             assert header is not None
-            return _read_csv(con, path, table, spec, header, allow_extra=allow_extra, digest=file_pass)
+            return _read_csv_keeping_rejects(con, path, table, spec, header, allow_extra, digest)
         copy, folder = encoding.utf8_copy(path)
         with folder:
             try:
                 header = _check_csv(copy)
-                result = _read_csv(con, copy, table, spec, header, allow_extra=allow_extra, digest=file_pass)
+                result = _read_csv_keeping_rejects(con, copy, table, spec, header, allow_extra, digest)
             except FileFormatError as exc:
                 raise FileFormatError(dataclasses.replace(exc.problem, file=str(path))) from None
     result.problems = [dataclasses.replace(p, file=str(path)) for p in result.problems]
@@ -321,6 +319,20 @@ def _read_csv_any_encoding(
         ),
     )  # fmt: skip
     result.problems_total += 1
+    return result
+
+
+def _read_csv_keeping_rejects(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    spec: Sequence[ColumnSpec],
+    header: tuple[list[str], str],
+    allow_extra: bool,
+    digest: _FileDigest,
+) -> ReadResult:
+    result = _read_csv(con, path, table, spec, header, allow_extra=allow_extra, digest=digest, rejects=True)
+    assert result is not None, "a read that keeps its rejects always gives a result"
     return result
 
 
@@ -347,10 +359,15 @@ def _read_csv(
     header: tuple[list[str], str],
     *,
     allow_extra: bool,
-    digest: _FilePass,
-) -> ReadResult:
-    """Read a checked UTF-8 CSV file (``header`` from :func:`_check_csv`); ``digest`` hashes
-    the file it came from (the same, or the original of a UTF-8 copy)."""
+    digest: _FileDigest,
+    rejects: bool = False,
+) -> ReadResult | None:
+    """Read a checked CSV file (``header`` from :func:`_check_csv`); ``digest`` hashes the
+    file it came from (the same, or the original of a UTF-8 copy).
+
+    A strict read (the fast path: most files are well formed) gives None if DuckDB refuses
+    the file; with ``rejects``, every row it refuses is kept and reported instead.
+    """
     cells, delimiter = header
     names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
     if problems:
@@ -372,25 +389,24 @@ def _read_csv(
         "escape='\"', columns=?, max_line_size=8388608, auto_detect=false{rejects})"
     )
     rejected: list[tuple[Any, ...]] = []
-    try:
-        # A strict read is the fast path: most files are well formed.
-        con.execute(read.format(rejects=""), [str(path), delimiter, columns])
-    except duckdb.Error:
-        # Read again, keeping every rejected row, so that all of them are reported.
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-        rejects = f"{table.replace('.', '_')}_rejects"
+    if not rejects:
+        try:
+            con.execute(read.format(rejects=""), [str(path), delimiter, columns])
+        except duckdb.Error:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+            return None
+    else:
+        kept = f"{table.replace('.', '_')}_rejects"
         con.execute(
-            read.format(
-                rejects=f", store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scan'"
-            ),
+            read.format(rejects=f", store_rejects=true, rejects_table='{kept}', rejects_scan='{kept}_scan'"),
             [str(path), delimiter, columns],
         )
         rejected = con.execute(
-            f"SELECT line, column_name, error_type::VARCHAR, csv_line, error_message FROM {rejects} "
+            f"SELECT line, column_name, error_type::VARCHAR, csv_line, error_message FROM {kept} "
             "ORDER BY line"
         ).fetchall()
-        con.execute(f"DROP TABLE {rejects}")
-        con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+        con.execute(f"DROP TABLE {kept}")
+        con.execute(f"DROP TABLE IF EXISTS {kept}_scan")
     rows = count_rows(con, table)
     _add_missing_columns(con, table, names, spec)
     declared = _typed_columns(names, spec)
