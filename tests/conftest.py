@@ -54,10 +54,24 @@ def _streamlit_components_scanned_once() -> Iterator[None]:
     manifest_scanner.scan_component_manifests = scan
 
 
+#: The files that take longest, about a minute each on two cores (``pytest --durations=0``).
+LONGEST_FILES = (
+    "faults/test_faults_kill.py",
+    "browser/test_journeys.py",
+    "browser/test_dashboard.py",
+    "importers/test_glotip_real.py",
+    "privacy/test_attack.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Files holding slow or browser tests first (otherwise in their order): the test workers
-    take whole files, and one that got a long file last kept the other waiting."""
+    """The longest files first, then the other files holding slow or browser tests, then the
+    rest, each in its order. Each test worker takes whole files in this order
+    (``--dist loadfile --no-loadscope-reorder``): a long file started last kept one worker
+    busy alone at the end of a run."""
+    tests = Path(__file__).parent
+    rank = {tests / name: i for i, name in enumerate(LONGEST_FILES)}
     long_files = {
         item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")
     }
-    items.sort(key=lambda item: item.path not in long_files)
+    items.sort(key=lambda item: rank.get(item.path, len(rank) + (item.path not in long_files)))
