@@ -8,7 +8,6 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from app import registry
-from app.urlstate import SHARED_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
@@ -18,23 +17,12 @@ PAGES = tuple(p.file for p in registry.PAGES if p.file != "pages/file_check.py")
 
 
 def open_page(page: str, query_params: dict[str, str] | None = None) -> AppTest:
-    """Run dashboard.py, switch to ``page`` and run it, as if its URL had been opened.
-
-    The shared parameters (wave, countries) are in the URL from the first run, like a
-    shared link; the page's own parameters are added when switching to the page.
-    """
-    params = dict(query_params or {})
-    shared = {k: params.pop(k) for k in SHARED_KEYS if k in params}
+    """Run dashboard.py on ``page`` with ``query_params``, as if its URL had been opened."""
     at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
-    at.query_params.update(shared)
-    if page == PAGES[0]:
-        at.query_params.update(params)
-    at.run()
+    at.query_params.update(query_params or {})
     if page != PAGES[0]:
         at.switch_page(page)
-        at.query_params.update(params)
-        at.run()
-    return at
+    return at.run()
 
 
 def open_tables(at: AppTest, label: str = "Table") -> AppTest:
