@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from etl import mappings
-from etl.load import SURVEY_FILES, FileLoad, FileSettings, Loader, read_manifest
+from etl.load import SURVEY_FILES, FileLoad, FileSettings, Loader, read_manifest, reference_views
 from etl.problems import PROBLEM_CAP, EtlError, InputError, Problem
 
 FAMILIES = ("cases", "series", "survey")
@@ -235,7 +235,7 @@ def _check_file(path: Path, family: str | None, strict: bool, is_synthetic: bool
     synthetic = bool(manifest.get("synthetic", False)) if is_synthetic is None else is_synthetic
     con = duckdb.connect(":memory:", config={"memory_limit": CHECK_MEMORY})
     try:
-        loader = Loader(con, strict=strict)
+        loader = Loader(con, strict=strict, reference=reference_views)
         loader.settings = FileSettings.of(manifest, source)
         with mappings.active(source / mappings.FOLDER) as steward:
             if steward.problems:

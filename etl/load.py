@@ -6,9 +6,14 @@ A :class:`Loader` is used by both the build (into a new warehouse file) and the 
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import json
 import re
+import shutil
+import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,7 +125,51 @@ def init_reference(con: duckdb.DuckDBPyConnection) -> None:
         "ctdc_fills AS fills, how FROM read_csv(?, all_varchar = true, header = true)",
         [str(REFERENCE_DIR / "importers" / "ctdc_coverage.csv")],
     )
+    _create_country_map(con)
+
+
+def _create_country_map(con: duckdb.DuckDBPyConnection) -> None:
+    # filled by each load with the country values it resolved
     con.execute("CREATE OR REPLACE TABLE ref.country_map (value VARCHAR PRIMARY KEY, iso3 VARCHAR)")
+
+
+_reference_lock = threading.Lock()
+
+
+def reference_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The ``ref`` schema for a database that is thrown away (a check): views onto the tables
+    of :func:`init_reference`, written once per process to a file attached read-only, and a
+    ``country_map`` of its own. Making the tables in each check cost four times as much; where
+    no temporary file can be written, they are made."""
+    with _reference_lock:  # one file, even for checks that start together
+        path = _reference_file()
+    if path is None:
+        init_reference(con)
+        return
+    con.execute("ATTACH ? AS thb_reference (READ_ONLY)", [str(path)])
+    con.execute("CREATE SCHEMA IF NOT EXISTS ref")
+    for (name,) in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'thb_reference' "
+        "AND table_schema = 'ref' AND table_name <> 'country_map'"
+    ).fetchall():
+        con.execute(f"CREATE OR REPLACE VIEW ref.{name} AS FROM thb_reference.ref.{name}")
+    _create_country_map(con)
+
+
+@functools.cache
+def _reference_file() -> Path | None:
+    try:
+        folder = tempfile.mkdtemp(prefix="thb-reference-")
+    except OSError:
+        return None
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = Path(folder) / "reference.duckdb"
+    try:
+        with duckdb.connect(str(path)) as writer:
+            init_reference(writer)
+    except (OSError, duckdb.Error):
+        return None
+    return path
 
 
 def insert_rows(
@@ -146,14 +195,17 @@ class Loader:
         *,
         strict: bool = False,
         progress: Progress | None = None,
+        reference: Callable[[duckdb.DuckDBPyConnection], None] = init_reference,
     ):
+        """``reference`` makes the ``ref`` schema: :func:`reference_views` where ``con`` is
+        thrown away after the load."""
         self.con = con
         self.strict = strict
         self.progress = progress or (lambda _message: None)
         self.loads: list[FileLoad] = []
         self.settings = FileSettings()
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        init_reference(con)
+        reference(con)
 
     # -- folders -------------------------------------------------------------------------
     def load_source(self, source_dir: Path) -> list[FileLoad]:

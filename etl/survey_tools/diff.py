@@ -40,11 +40,11 @@ def previous_wave(folder: Path) -> Path | None:
 def compare(folders: list[Path]) -> list[dict[str, Any]]:
     """Rows of the questionnaire diff of these waves (every pair, earlier to later)."""
     from etl.build import create_raw_views, write_meta
-    from etl.load import Loader
+    from etl.load import Loader, reference_views
 
     con = duckdb.connect(":memory:")
     try:
-        loader = Loader(con)
+        loader = Loader(con, reference=reference_views)
         for folder in folders:
             loader.load_wave(Path(folder))
         loader.raise_for_errors()
