@@ -1,8 +1,8 @@
 """Value checks on a table the reader wrote, declared per column and run as SQL in DuckDB.
 
-A file's checks cost two scans of its table, however many there are: one gathers the
-distinct values of its code and country columns (checked in Python), one flags every
-offending row of every check. Every offending row is fetched (displays cap the list,
+A file's checks cost two queries, however many there are: one gathers the distinct values
+of its code and country columns (checked in Python), one flags every offending row of every
+check in a single scan. Every offending row is fetched (displays cap the list,
 counts never are).
 """
 
@@ -99,7 +99,7 @@ def check_values(
 def _distinct_values(
     con: duckdb.DuckDBPyConnection, read: ReadResult, fields: Sequence[Field]
 ) -> dict[str, list[str]]:
-    """The distinct non-empty values of each of ``fields``, in one scan of the table.
+    """The distinct non-empty values of each of ``fields``, in one query.
 
     Code and country columns hold few distinct values: they are checked in Python, and only
     the rows of the bad ones are fetched, instead of exploding every row in SQL.
