@@ -279,6 +279,10 @@ def _add_missing_columns(
             con.execute(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {column.sql_type}')
 
 
+class _StrictReadRefused(Exception):
+    """DuckDB refused a file in a strict read: bytes that are not UTF-8, or a malformed row."""
+
+
 def _read_csv_any_encoding(
     con: duckdb.DuckDBPyConnection, path: Path, table: str, spec: Sequence[ColumnSpec], *, allow_extra: bool
 ) -> ReadResult:
@@ -293,19 +297,24 @@ def _read_csv_any_encoding(
         # DuckDB refuses bytes that are not UTF-8, so a file it reads strictly is UTF-8: most
         # files are. Only a file it refuses is read again for its encoding and its bad rows.
         if header is not None:
-            read = _read_csv(con, path, table, spec, header, allow_extra=allow_extra, digest=digest)
-            if read is not None:
-                return read
+            try:
+                return _read_csv(con, path, table, spec, header, allow_extra=allow_extra, digest=digest)
+            except _StrictReadRefused:
+                pass
         if encoding.is_utf8(path) or not encoding.is_windows_1252(path):
             if refused:
                 raise refused
             assert header is not None
-            return _read_csv_keeping_rejects(con, path, table, spec, header, allow_extra, digest)
+            return _read_csv(
+                con, path, table, spec, header, allow_extra=allow_extra, digest=digest, rejects=True
+            )
         copy, folder = encoding.utf8_copy(path)
         with folder:
             try:
                 header = _check_csv(copy)
-                result = _read_csv_keeping_rejects(con, copy, table, spec, header, allow_extra, digest)
+                result = _read_csv(
+                    con, copy, table, spec, header, allow_extra=allow_extra, digest=digest, rejects=True
+                )
             except FileFormatError as exc:
                 raise FileFormatError(dataclasses.replace(exc.problem, file=str(path))) from None
     result.problems = [dataclasses.replace(p, file=str(path)) for p in result.problems]
@@ -319,20 +328,6 @@ def _read_csv_any_encoding(
         ),
     )  # fmt: skip
     result.problems_total += 1
-    return result
-
-
-def _read_csv_keeping_rejects(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    table: str,
-    spec: Sequence[ColumnSpec],
-    header: tuple[list[str], str],
-    allow_extra: bool,
-    digest: _FileDigest,
-) -> ReadResult:
-    result = _read_csv(con, path, table, spec, header, allow_extra=allow_extra, digest=digest, rejects=True)
-    assert result is not None, "a read that keeps its rejects always gives a result"
     return result
 
 
@@ -361,12 +356,12 @@ def _read_csv(
     allow_extra: bool,
     digest: _FileDigest,
     rejects: bool = False,
-) -> ReadResult | None:
+) -> ReadResult:
     """Read a checked CSV file (``header`` from :func:`_check_csv`); ``digest`` hashes the
     file it came from (the same, or the original of a UTF-8 copy).
 
-    A strict read (the fast path: most files are well formed) gives None if DuckDB refuses
-    the file; with ``rejects``, every row it refuses is kept and reported instead.
+    A strict read (the fast path: most files are well formed) raises :class:`_StrictReadRefused`
+    if DuckDB refuses the file; with ``rejects``, every row it refuses is kept and reported.
     """
     cells, delimiter = header
     names, problems = check_header(path, None, cells, spec, allow_extra=allow_extra)
@@ -394,7 +389,7 @@ def _read_csv(
             con.execute(read.format(rejects=""), [str(path), delimiter, columns])
         except duckdb.Error:
             con.execute(f"DROP TABLE IF EXISTS {table}")
-            return None
+            raise _StrictReadRefused from None
     else:
         kept = f"{table.replace('.', '_')}_rejects"
         con.execute(
