@@ -440,6 +440,8 @@ def spread_chart(
             name=tr("Mean of all States"),
             marker={"symbol": "line-ns-open", "size": 18, "color": "#000000", "line": {"width": 3}},
             hovertemplate="%{y}<br>" + tr("mean %{x:.0f}") + "<extra></extra>",
+            # a score of 100 sits on the axis's end: drawn whole, not cut in half
+            cliponaxis=False,
         )
     )
     fig.add_trace(
@@ -450,6 +452,7 @@ def spread_chart(
             name=country_name,
             marker={"symbol": "circle", "size": 12, "color": OKABE_ITO[5]},
             hovertemplate="%{y}<br>" + country_name + " %{x:.0f}<extra></extra>",
+            cliponaxis=False,
         )
     )
     fig.update_layout(barmode="overlay")

@@ -72,3 +72,21 @@ def test_a_heatmap_puts_short_labels_on_its_columns_and_full_ones_on_hover():
     wrapped = charts.heatmap(frame, x="area", y="audience", z="gap", title="", x_label=full)
     assert wrapped.data[0].x[0] == "Alpha, the<br>long name of<br>b"
     assert wrapped.layout.xaxis.tickangle == 0
+
+
+def test_a_score_of_100_is_drawn_whole_on_the_spread_chart():
+    frame = pd.DataFrame(
+        {
+            "challenge": ["encryption"],
+            "min_score": [50.0],
+            "p25_score": [70.0],
+            "p75_score": [100.0],
+            "max_score": [100.0],
+            "mean_score": [100.0],
+            "country_score": [100.0],
+        }
+    )
+    fig = charts.spread_chart(frame, category="challenge", title="t", country_name="France")
+    assert list(fig.layout.xaxis.range) == [0, 100]
+    markers = [t for t in fig.data if t.type == "scatter"]
+    assert len(markers) == 2 and all(t.cliponaxis is False for t in markers)
